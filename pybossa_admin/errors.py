@@ -1,0 +1,32 @@
+"""Error pages: HTML or JSON, never a traceback. /api errors use PYBOSSA's shape (see api/)."""
+from __future__ import annotations
+
+from flask import request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .responses import error_response
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return error_response(400, f"The form's security token is missing or expired ({exc.description}). "
+                                   "Reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        handler = app.extensions["pybossa_admin"].get("api_error_handler")
+        if handler and request.path.startswith("/api/"):
+            return handler(exc)
+        return error_response(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        from .extensions import db
+        db.session.rollback()
+        handler = app.extensions["pybossa_admin"].get("api_error_handler")
+        if handler and request.path.startswith("/api/"):
+            return handler(InternalServerError())
+        return error_response(500, "Something went wrong on our side. The error was logged.")

@@ -1,0 +1,1 @@
+"""Read queries: the only place that builds SELECTs for views and the API."""
