@@ -66,11 +66,19 @@ def _choice(*choices: str) -> Callable[[Any], str]:
     return parse
 
 
+def normalize_database_url(text: str) -> str:
+    """postgresql:// means psycopg2 here (the driver we install); SQLAlchemy 2.1 would pick psycopg 3."""
+    scheme, sep, rest = text.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg2://{rest}"
+    return text
+
+
 def _database_url(value: Any) -> str:
     text = _str(value).strip()
-    if text and not text.split(":", 1)[0].startswith(("sqlite", "postgresql")):
+    if text and not text.split(":", 1)[0].startswith(("sqlite", "postgres")):
         raise ValueError(f"expected a sqlite:// or postgresql:// URL, got scheme {text.split(':', 1)[0]!r}")
-    return text
+    return normalize_database_url(text)
 
 
 def _redis_url(value: Any) -> str:
