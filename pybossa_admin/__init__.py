@@ -12,7 +12,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None):
     """Build an app. Wiring only: nothing here connects to a database or the network."""
     from flask import Flask
 
-    from . import admin_shell, auth, cli, errors, jobs, web
+    from . import admin_shell, api, auth, cli, errors, jobs, web
     from .config import load_config
     from .extensions import csrf, db, migrate
     from .plugin.loader import load_plugins
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None):
     csrf.init_app(app)
     jobs.init_app(app)
     auth.init_app(app)
+    api.init_app(app)
     web.init_app(app)
     errors.init_app(app)
     admin = admin_shell.init_app(app)
