@@ -5,7 +5,7 @@ is not an admin, so a plugin that forgets its guard is still closed.
 """
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_admin import Admin, AdminIndexView, BaseView, expose
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
@@ -24,7 +24,9 @@ class _Guarded:
         return admin_denial()
 
     def is_visible(self):
-        return is_admin()
+        # A plugin disabled in the database keeps its routes registered (they 404) until restart;
+        # its menu entries go away with them.
+        return is_admin() and not owner_disabled(getattr(self, "endpoint", None))
 
 
 class AdminView(_Guarded, BaseView):
@@ -43,7 +45,9 @@ class GuardedIndexView(_Guarded, AdminIndexView):
                 continue
             cards.append({"plugin": plugin_name, "title": card.title, "endpoint": card.endpoint,
                           "description": card.description,
-                          "count": card.count() if card.count else None})
+                          "count": card.count() if card.count else None,
+                          "links": [{"label": label, "url": url_for(endpoint, **params)}
+                                    for label, endpoint, params in card.links]})
         return respond("admin_shell/index.html", render=self.render, cards=cards,
                        title="Administration")
 
@@ -53,12 +57,20 @@ class GuardedMenuLink(MenuLink):
         return is_admin()
 
     def is_visible(self):
-        return is_admin()
+        return is_admin() and not owner_disabled(self.endpoint)
 
 
 def _disabled():
     from .plugin.loader import disabled_in_database
     return disabled_in_database(current_app)
+
+
+def owner_disabled(endpoint: str | None) -> bool:
+    """True when the plugin that owns this endpoint (or view endpoint) is disabled in the database."""
+    if not endpoint:
+        return False
+    owner = current_app.extensions["pybossa_admin"].get("plugin_blueprints", {}).get(endpoint.split(".")[0])
+    return bool(owner) and owner in _disabled()
 
 
 def init_app(app) -> Admin:

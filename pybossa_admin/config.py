@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 ENV_PREFIX = "PYBOSSA_ADMIN_"
+# PYBOSSA_ADMIN_* variables that are not settings: never copied into app.config (NEW_PASSWORD is a
+# secret for `users create`; TEST_* belong to the test suite).
+ENV_NOT_SETTINGS = ("SETTINGS", "INSTANCE_PATH", "NEW_PASSWORD")
 
 
 class ConfigError(Exception):
@@ -161,9 +164,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
         raw[key] = value
         sources[key] = "settings.py"
     for env_key, value in environ.items():
-        if env_key.startswith(ENV_PREFIX) and env_key != ENV_PREFIX + "SETTINGS" \
-                and not env_key.startswith(ENV_PREFIX + "TEST_"):
-            key = env_key[len(ENV_PREFIX):]
+        key = env_key[len(ENV_PREFIX):]
+        if env_key.startswith(ENV_PREFIX) and key not in ENV_NOT_SETTINGS and not key.startswith("TEST_"):
             raw[key] = value
             sources[key] = "environment"
     for key, value in (overrides or {}).items():

@@ -15,6 +15,8 @@ import shutil
 import uuid
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -92,6 +94,19 @@ def _empty_postgres(app):
             conn.execute(text("DELETE FROM category WHERE short_name NOT IN ('thinking', 'sensing')"))
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Every request starts with an empty `g`, as in production.
+
+    The `app` fixture keeps an app context pushed, and Flask reuses it for test requests, so `g`
+    (Flask-Login's cached user, Flask-WTF's cached CSRF token) would otherwise leak from one request,
+    and one client, into the next."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """Build a fresh app on a clean database: make_app(**config_overrides)."""
@@ -106,6 +121,7 @@ def make_app(database_url, tmp_path):
         config.update(overrides)
         app = create_app(config, instance_path=str(tmp_path / "instance"))
         app.config["TESTING"] = True
+        app.test_client_class = FreshGlobalsClient
         apps.append(app)
         return app
 

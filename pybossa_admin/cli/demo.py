@@ -96,7 +96,7 @@ def seed(volunteers: int = 60, tasks_per_project: int = 40, seed_value: int = 7)
                 db.session.flush()
                 counts["tasks"] += 1
                 if project.published:
-                    answered = rng.randint(0, task.n_answers)
+                    answered = rng.randint(0, min(task.n_answers, len(people)))
                     chosen = rng.sample(people, answered)
                     runs = []
                     for person in chosen:

@@ -7,6 +7,7 @@ On the embedded default (REDIS_URL=fakeredis://) queues run jobs inline in the c
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
@@ -80,15 +81,70 @@ _worker_app = None
 
 def run_in_app(path: str, *args):
     """The job wrapper: runs path(*args) inside an app context (reusing the current one if any)."""
-    func = resolve(path)
     if has_app_context():
-        return func(*args)
+        return _run_logged(path, args)
     global _worker_app  # one app per worker process, created on its first job
     if _worker_app is None:
         from pybossa_admin import create_app
         _worker_app = create_app()
     with _worker_app.app_context():
-        return func(*args)
+        return _run_logged(path, args)
+
+
+def _run_logged(path: str, args: tuple):
+    """Run the job; a failure (with its exception) and every periodic run go to the jobs log channel."""
+    started = time.monotonic()
+    try:
+        result = resolve(path)(*args)
+    except Exception as exc:
+        _record_job_event(path, args, started, exc)
+        raise
+    if path in {job.func for job in periodic_jobs()}:
+        _record_job_event(path, args, started, None, result)
+    return result
+
+
+def _record_job_event(path: str, args: tuple, started: float, exc: Exception | None, result=None):
+    """Best effort: a broken log must never hide the job's own outcome. Secrets are masked."""
+    import traceback
+
+    from rq import get_current_job
+
+    from ..extensions import db
+    from ..services import events, masking
+    try:
+        known = masking.known_secrets(current_app.config)
+        names = [job.name for job in periodic_jobs() if job.func == path]
+        current = get_current_job()
+        data = {"function": path, "args": masking.mask_data(list(args[:10]), known),
+                "duration_ms": int((time.monotonic() - started) * 1000),
+                "job_id": current.id if current else None, "periodic": names[0] if names else None}
+        if exc is not None:
+            # The failed job's transaction is unusable (or half done): drop it before writing the row.
+            db.session.rollback()
+            text = masking.mask_text(f"{type(exc).__name__}: {exc}", known)
+            data.update(exception=type(exc).__name__,
+                        traceback=masking.mask_text(traceback.format_exc()[-4000:], known))
+            events.record("jobs", "job.failed", f"{names[0] if names else path} failed: {text}", level="error",
+                          data=data)
+        else:
+            if _small_json(result):
+                data["result"] = masking.mask_data(result, known)
+            events.record("jobs", "job.periodic", f"{names[0]} ran in {data['duration_ms']} ms", data=data)
+    except Exception:  # noqa: BLE001 - logging must not change what the job did
+        current_app.logger.warning("could not record the jobs event for %s", path, exc_info=True)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _small_json(value) -> bool:
+    import json
+    try:
+        return value is not None and len(json.dumps(value)) < 500
+    except (TypeError, ValueError):
+        return False
 
 
 def register_periodic(app, job: PeriodicJob):

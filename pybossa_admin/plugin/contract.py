@@ -25,6 +25,8 @@ class AdminCard:
     endpoint: str
     description: str = ""
     count: Callable[[], int] | None = None
+    # Extra buttons on the card: (label, endpoint, url parameters), e.g. ("CSV", "x.export", {"format": "csv"}).
+    links: tuple[tuple[str, str, dict], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Volunteer-facing pages."""
-from .views import bp
+"""Volunteer-facing pages: home, categories, project pages, contribute (task presenter)."""
+from . import contribute, projects, views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
 
 def init_app(app):

@@ -1,0 +1,1 @@
+"""Mutations: validate, write, audit, emit signals. Views, API and CLI call these."""
