@@ -8,7 +8,19 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .responses import error_response
 
 
+def _reject_malformed_json():
+    """Form views read a JSON body as their form data; anything but a JSON object is a 400, not a 500."""
+    if request.path.startswith("/api/") or not request.is_json or not request.content_length:
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response(400, "The request body must be a JSON object.")
+    return None
+
+
 def init_app(app):
+    app.before_request(_reject_malformed_json)
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return error_response(400, f"The form's security token is missing or expired ({exc.description}). "

@@ -88,10 +88,15 @@ def _fresh_sqlite(template_url: str, tmp_path) -> str:
 
 def _empty_postgres(app):
     with app.app_context():
-        names = [t.name for t in db.metadata.sorted_tables if t.name != "category"]
+        names = [t.name for t in db.metadata.sorted_tables]
         with db.engine.begin() as conn:
             conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
-            conn.execute(text("DELETE FROM category WHERE short_name NOT IN ('thinking', 'sensing')"))
+            # Tests may rename or delete the default categories: put them back as a fresh install has them.
+            from pybossa_admin.models import DEFAULT_CATEGORIES
+            for name, short_name, description in DEFAULT_CATEGORIES:
+                conn.execute(text("INSERT INTO category (name, short_name, description, created, info) "
+                                  "VALUES (:name, :short_name, :description, now(), '{}')"),
+                             {"name": name, "short_name": short_name, "description": description})
 
 
 class FreshGlobalsClient(FlaskClient):

@@ -201,24 +201,25 @@ def _base_select(params: ListParams):
     return stmt, column
 
 
-def _after(column, value, row_id, desc: bool):
+def _after(column, id_column, value, row_id, desc: bool):
     """Rows strictly after (value, id) in the given direction. The plain range on the column is
     repeated on its own so PostgreSQL can use it as an index condition."""
     if desc:
-        return and_(column <= value, or_(column < value, User.id < row_id))
-    return and_(column >= value, or_(column > value, User.id > row_id))
+        return and_(column <= value, or_(column < value, id_column < row_id))
+    return and_(column >= value, or_(column > value, id_column > row_id))
 
 
-def _fetch_segment(stmt, column, null_segment: bool, nullable: bool, desc: bool, cursor, limit: int):
+def _fetch_segment(source, null_segment: bool, nullable: bool, desc: bool, cursor, limit: int):
+    stmt, column, id_column = source
     if nullable:
         stmt = stmt.where(column.is_(None) if null_segment else column.is_not(None))
     if cursor is not None:
         c_null, c_value, c_id = cursor
         if null_segment:
-            stmt = stmt.where(User.id < c_id if desc else User.id > c_id)
+            stmt = stmt.where(id_column < c_id if desc else id_column > c_id)
         else:
-            stmt = stmt.where(_after(column, _typed(c_value, column), c_id, desc))
-    order = [User.id.desc() if desc else User.id.asc()]
+            stmt = stmt.where(_after(column, id_column, _typed(c_value, column), c_id, desc))
+    order = [id_column.desc() if desc else id_column.asc()]
     if not null_segment:
         order.insert(0, column.desc() if desc else column.asc())
     return list(db.session.execute(stmt.order_by(*order).limit(limit)))
@@ -228,9 +229,24 @@ def _typed(value, column):
     return literal(value, type_=column.type) if not isinstance(value, (int, str)) else value
 
 
+def _source(params: ListParams, few_matches: bool):
+    """(statement, sort column, id column) to page through.
+
+    With filters that match few rows (the capped count was exact), the matches are fetched first and
+    then sorted: a few thousand rows sort in milliseconds. Otherwise the sort index is walked and rows
+    are filtered on the way, which is fast exactly when matches are dense. Left to itself, PostgreSQL
+    sometimes walks the sort index for a rare match and reads most of the table."""
+    stmt, column = _base_select(params)
+    if not few_matches:
+        return stmt, column, User.id
+    matches = stmt.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
+    return select(matches), matches.c.sort_value, matches.c.id
+
+
 def list_page(params: ListParams) -> Page:
     sort = SORTS[params.sort]
-    stmt, column = _base_select(params)
+    total = estimate_total(params)
+    source = _source(params, few_matches=params.filtered and total["exact"])
     forward = not params.before
     cursor = decode_cursor(params.after or params.before, sort.kind) if (params.after or params.before) else None
     desc = params.descending if forward else not params.descending
@@ -244,7 +260,7 @@ def list_page(params: ListParams) -> Page:
     rows = []
     for null_segment in segments:
         seg_cursor = cursor if cursor is not None and cursor[0] == null_segment else None
-        rows += _fetch_segment(stmt, column, null_segment, sort.nullable, desc, seg_cursor, need - len(rows))
+        rows += _fetch_segment(source, null_segment, sort.nullable, desc, seg_cursor, need - len(rows))
         if len(rows) >= need:
             break
     more = len(rows) > params.per_page
@@ -259,8 +275,7 @@ def list_page(params: ListParams) -> Page:
     else:
         prev_cursor = encode_cursor(*first_key) if more and first_key else None
         next_cursor = encode_cursor(*last_key) if last_key else None
-    return Page(rows=_with_task_runs(rows), next_cursor=next_cursor, prev_cursor=prev_cursor,
-                total=estimate_total(params))
+    return Page(rows=_with_task_runs(rows), next_cursor=next_cursor, prev_cursor=prev_cursor, total=total)
 
 
 def _key(row):
@@ -343,24 +358,33 @@ def user_detail(user_id: int) -> dict | None:
 
 # --- export ------------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("id", "name", "fullname", "email_addr", "organization", "created", "last_login", "enabled",
-                  "admin", "pro", "task_runs")
+# (column, kind): kind tells the CSV writer how to format the value (text cells are formula-escaped).
+EXPORT_COLUMNS = (("id", "int"), ("name", "text"), ("fullname", "text"), ("email_addr", "text"),
+                  ("organization", "text"), ("created", "time"), ("last_login", "time"), ("enabled", "bool"),
+                  ("admin", "bool"), ("pro", "bool"), ("task_runs", "int"))
 
 
-def export_rows(params: ListParams, batch: int = 1000):
-    """Yield lists of row dicts, `batch` at a time, streamed from the database (never all in memory)."""
-    stmt = (select(User.id, User.name, User.fullname, User.email_addr, Organization.name.label("organization"),
-                   User.created, User.last_login, User.enabled, User.admin, User.pro)
-            .outerjoin(Organization, User.organization_id == Organization.id).order_by(User.id))
+def export_rows(params: ListParams, batch: int = 2000):
+    """Yield lists of row tuples (EXPORT_COLUMNS order), `batch` at a time, from one server-side cursor:
+    never the whole list in memory. Task runs come from one aggregate joined in (the whole table, cheap
+    per row) unless the filters select few users, then from a per-user count on the index."""
+    selective = params.filtered and estimate_total(params)["exact"]
+    if selective:
+        runs = (select(func.count()).select_from(TaskRun).where(TaskRun.user_id == User.id)
+                .correlate(User).scalar_subquery())
+    else:
+        counts = (select(TaskRun.user_id.label("user_id"), func.count().label("n"))
+                  .where(TaskRun.user_id.is_not(None)).group_by(TaskRun.user_id).subquery("run_counts"))
+        runs = func.coalesce(counts.c.n, 0)
+    stmt = (select(User.id, User.name, User.fullname, User.email_addr, Organization.name, User.created,
+                   User.last_login, User.enabled, User.admin, User.pro, runs)
+            .outerjoin(Organization, User.organization_id == Organization.id))
+    if not selective:
+        stmt = stmt.outerjoin(counts, counts.c.user_id == User.id)
     clauses = filter_clauses(params)
     if clauses:
         stmt = stmt.where(*clauses)
-    result = db.session.execute(stmt.execution_options(yield_per=batch))
+    connection = db.session.connection()
+    result = connection.execution_options(stream_results=True, yield_per=batch).execute(stmt.order_by(User.id))
     for chunk in result.partitions(batch):
-        counts = task_run_counts(row.id for row in chunk)
-        rows = []
-        for row in chunk:
-            data = dict(row._mapping)
-            data["task_runs"] = counts.get(row.id, 0)
-            rows.append(data)
-        yield rows
+        yield [tuple(row) for row in chunk]

@@ -148,6 +148,8 @@ def bootstrap():
     if form.validate_on_submit():
         errors = users.validate_new(form.name.data.strip(), form.email_addr.data.strip(), form.password.data)
         if tokens.peek(BOOTSTRAP, form.token.data) is None:
+            events.record("auth", "bootstrap.invalid", "an invalid, used or expired first-admin link was tried",
+                          level="warning", user_name=form.name.data.strip()[:254] or None)
             flash("This sign-in link is invalid, used or expired. Start the platform again for a new one.",
                   "error")
             status = 403
@@ -156,6 +158,8 @@ def bootstrap():
                 getattr(form, field).errors = list(getattr(form, field).errors) + [message]
             status = 400
         elif tokens.consume(BOOTSTRAP, form.token.data) is None:
+            events.record("auth", "bootstrap.invalid", "a first-admin link was used twice at once",
+                          level="warning", user_name=form.name.data.strip()[:254] or None)
             flash("This sign-in link was just used.", "error")
             status = 403
         else:
@@ -189,6 +193,8 @@ def reset_password():
                                     "characters."]
             status = 400
         elif tokens.consume(RESET, form.token.data) is None:
+            events.record("auth", "password_reset.invalid", f"a reset link for {user.name} was used twice at once",
+                          level="warning", user=user)
             flash("This reset link was just used.", "error")
             status = 403
         else:

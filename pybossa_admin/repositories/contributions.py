@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import Project, Result, Task, TaskRun
@@ -35,7 +36,10 @@ def lock_task(task_id: int) -> tuple[Task, Project] | None:
         # so the reads below are current and nobody else writes until we commit.
         db.session.execute(update(Task).where(Task.id == task_id).values(state=Task.state)
                            .execution_options(synchronize_session=False))
+    # The big columns (the task presenter, descriptions, the task's own info) stay unloaded until read.
     row = db.session.execute(select(Task, Project).join(Project, Project.id == Task.project_id)
+                             .options(defer(Task.info), defer(Project.info), defer(Project.long_description),
+                                      defer(Project.description))
                              .where(Task.id == task_id).with_for_update(of=Task)).first()
     return (row[0], row[1]) if row else None
 

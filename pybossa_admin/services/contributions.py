@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
@@ -112,17 +113,18 @@ def submit(volunteer: Volunteer, task_id: int, values: dict, project_id: int | N
         db.session.rollback()  # release the lock
         raise
     now = utcnow()
-    run = TaskRun(project_id=task.project_id, task_id=task.id, user_id=volunteer.user_id,
-                  anon_id=volunteer.anon_id, user_ip=volunteer.ip, created=now, finish_time=now,
-                  info=values.get("info") if values.get("info") is not None else {},
-                  **{k: values[k] for k in ANSWER_FIELDS[1:] if k in values})
-    db.session.add(run)
+    row = {"project_id": task.project_id, "task_id": task.id, "user_id": volunteer.user_id,
+           "anon_id": volunteer.anon_id, "user_ip": volunteer.ip, "created": now, "finish_time": now,
+           "info": values.get("info") if values.get("info") is not None else {},
+           **{k: values[k] for k in ANSWER_FIELDS[1:] if k in values}}
     try:
-        db.session.flush()
+        run_id, answers = _insert_answer(row)
     except IntegrityError:
         db.session.rollback()
         raise ContributionError(f"you have already answered task {task_id}", status=409) from None
-    result = complete_if_due(task, project)
+    # Not added to the session (the row is written already): what signal receivers and callers read.
+    run = TaskRun(id=run_id, **row)
+    result = complete_if_due(task, project, answers)
     data = run.as_dict()
     db.session.commit()
     signals.send(signals.task_run_created, task_run=run, task=task, project=project, volunteer=volunteer)
@@ -131,16 +133,33 @@ def submit(volunteer: Volunteer, task_id: int, values: dict, project_id: int | N
     return Submission(task_run=run, data=data, task=task, project=project, result=result)
 
 
+def _insert_answer(row: dict) -> tuple[int, int]:
+    """Insert one task run; returns its id and the task's answer count including it.
+
+    On PostgreSQL one round trip: the RETURNING subquery sees the rows committed before this statement
+    (all earlier answers, as the task row is locked), not the row being inserted, hence the + 1."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        earlier = (select(func.count()).select_from(TaskRun).where(TaskRun.task_id == row["task_id"])
+                   .scalar_subquery())
+        run_id, count = db.session.execute(insert(TaskRun).values(**row).returning(TaskRun.id, earlier)).one()
+        return run_id, count + 1
+    run_id = db.session.execute(insert(TaskRun).values(**row).returning(TaskRun.id)).scalar_one()
+    return run_id, repo.answer_count(row["task_id"])
+
+
 def delete_run(run: TaskRun) -> None:
     """Remove one answer (its author or an admin; callers check who). A completed task stays completed."""
     db.session.delete(run)
     db.session.commit()
 
 
-def complete_if_due(task: Task, project: Project) -> Result | None:
+def complete_if_due(task: Task, project: Project, answers: int | None = None) -> Result | None:
     """Within the caller's transaction (task row locked): complete the task and write its result when
-    it has n_answers answers. Returns the result when the task was completed by this call."""
-    if task.state == repo.COMPLETED or repo.answer_count(task.id) < task.n_answers:
+    it has n_answers answers (`answers`, when the caller counted them already). Returns the result when
+    the task was completed by this call."""
+    if task.state == repo.COMPLETED:
+        return None
+    if (repo.answer_count(task.id) if answers is None else answers) < task.n_answers:
         return None
     task.state = repo.COMPLETED
     ids = repo.task_run_ids(task.id)

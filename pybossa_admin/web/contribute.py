@@ -23,9 +23,9 @@ PRESENTER_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'uns
                  "img-src https: data:; media-src https: data:; font-src https: data:; connect-src 'none'; "
                  "form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-scripts")
 # The trusted parent page: only our own scripts, and frames from our own origin.
-CONTRIBUTE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
-                  "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                  "frame-ancestors 'self'")
+CONTRIBUTE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                  "img-src 'self' data: https:; connect-src 'self'; frame-src 'self'; object-src 'none'; "
+                  "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 # Largest answer the parent bridge forwards (bytes of JSON).
 MAX_ANSWER_BYTES = 64 * 1024
 

@@ -195,7 +195,8 @@ def test_settings_validation_errors(user_client, published, draft):
 
 
 def test_settings_refuse_others_and_missing_csrf(other_client, user_client, published):
-    assert other_client.post("/project/penguins/settings", _settings_values(published, name="Hacked")).status_code == 403
+    hacked = other_client.post("/project/penguins/settings", _settings_values(published, name="Hacked"))
+    assert hacked.status_code == 403
     assert user_client.post("/project/penguins/settings", _settings_values(published, name="X"),
                             csrf=False).status_code == 400
     db.session.expire_all()

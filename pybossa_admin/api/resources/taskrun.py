@@ -1,6 +1,8 @@
 """/api/taskrun: answers. POST is the contribution flow (services.contributions)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...extensions import db
 from ...models import Project, TaskRun
 from ...services import contributions
@@ -26,18 +28,26 @@ FIELDS = (
 )
 
 
-def present(data: dict, user) -> dict:
-    """A task run's as_dict() for this caller: the volunteer's address is for admins only."""
+@dataclass(frozen=True)
+class _Created:
+    """A task run just recorded, with what its caller may see decided before the commit (which expires
+    the caller's row: reading it again would cost a query on the hottest path)."""
+    data: dict
+    admin: bool
+
+
+def present(data: dict, admin: bool) -> dict:
+    """A task run's as_dict() for a caller: the volunteer's address is for admins only."""
     data = dict(data)
-    if not is_admin(user):
+    if not admin:
         data.pop("user_ip", None)
     return links.add(data, "taskrun", (("project", data["project_id"]), ("task", data["task_id"])))
 
 
 def serialize(run, user) -> dict:
-    if isinstance(run, contributions.Submission):  # just created: its data was taken before commit
-        return present(run.data, user)
-    return present(run.as_dict(), user)
+    if isinstance(run, _Created):
+        return present(run.data, run.admin)
+    return present(run.as_dict(), is_admin(user))
 
 
 def can_read(run: TaskRun, user) -> bool:
@@ -47,9 +57,10 @@ def can_read(run: TaskRun, user) -> bool:
 def create(user, values: dict):
     values = dict(values)
     task_id, project_id = values.pop("task_id"), values.pop("project_id", None)
+    admin = is_admin(user)
     with service_errors():
         submission = contributions.submit(volunteer.current(user), task_id, values, project_id=project_id)
-    return submission
+    return _Created(submission.data, admin)
 
 
 def delete(run: TaskRun, user) -> None:

@@ -40,8 +40,8 @@ def test_guards(client, user_client, app):
 
 
 def test_page_html_and_json(admin_client, app, run_jobs):
-    queued = queued_job()
     failed = failed_job(run_jobs)
+    queued = queued_job()
     html = admin_client.get("/admin/jobs/").get_data(as_text=True)
     assert f'id="cancel-{queued.id}"' in html and f'id="retry-{failed.id}"' in html
     assert "this job always fails" in html

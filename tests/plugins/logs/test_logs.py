@@ -226,3 +226,46 @@ def test_core_housekeeping_applies_retention_days(admin_client, app, run_jobs):
     enqueue("pybossa_admin.jobs.core_jobs.housekeeping", queue="maintenance")
     run_jobs(["maintenance"])
     assert "long ago" not in {r["message"] for r in rows(admin_client, channel="auth")}
+
+
+def test_wrong_first_admin_link_is_in_auth_tab(make_app):
+    app = make_app()
+    from tests.conftest import Client
+    with app.app_context():
+        c = Client(app)
+        response = c.post("/account/bootstrap", {"token": "not-a-real-token", "name": "eve",
+                                                 "email_addr": "eve@example.org", "password": "long enough pw",
+                                                 "fullname": "Eve"})
+        assert response.status_code == 403
+        row = db.session.query(LogEvent).filter_by(channel="auth", event="bootstrap.invalid").one()
+        assert row.user_name == "eve" and row.level == "warning" and row.ip == "127.0.0.1"
+        assert "not-a-real-token" not in str(row.as_dict())
+        db.session.remove()
+
+
+def test_secrets_planted_in_settings_and_environment_never_show(make_app, monkeypatch, run_jobs):
+    monkeypatch.setenv("PYBOSSA_ADMIN_LOGS_WEBHOOK_SECRET", "env-planted-secret-777")
+    monkeypatch.setenv("PYBOSSA_ADMIN_LOGS_FORWARD_URL", "https://shipper:url-planted-pw@logs.example/in")
+    monkeypatch.setenv("FOO_SECRET", "xyz-planted-foo")
+    app = make_app(SECRET_KEY="settings-planted-key-0123456789")
+    from tests.conftest import Client
+    with app.app_context():
+        assert app.config["LOGS_WEBHOOK_SECRET"] == "env-planted-secret-777"  # it did reach the config
+        c = Client(app)
+        c.signin(factories.user(name="root", admin=True))
+        enqueue("tests.plugins.logs.jobs_for_tests.explode", 1, queue="low")
+        urls = [URL + f"?channel={ch}" for ch in ("platform", "auth", "api", "jobs", "startup", "all")]
+        urls += ["/admin/stats/", "/admin/actions/", "/admin/actions/maintenance", "/admin/actions/restart-web"]
+        seen = 0
+        for url in urls:
+            for response in (c.get(url), c.get_json(url)):
+                assert response.status_code == 200, url
+                body = response.get_data(as_text=True)
+                for secret in ("env-planted-secret-777", "url-planted-pw", "xyz-planted-foo",
+                               "settings-planted-key-0123456789"):
+                    assert secret not in body, (url, secret)
+                seen += 1
+        assert seen == 20
+        startup = c.get_json(URL + "?channel=startup").get_json()["events"][-1]["data"]["settings"]
+        assert startup["LOGS_FORWARD_URL"]["value"] == "https://shipper:***@logs.example/in"
+        db.session.remove()

@@ -1,0 +1,173 @@
+"""Helpers shared by the benchmarks: a dedicated PostgreSQL database (create, migrate, seed with SQL,
+drop), versions, percentiles, and a gunicorn server on a free loopback port.
+
+Every benchmark is run as `/work/venv/bin/python bench/<name>.py --scale S|M` and prints its figures
+last (see shared/reference/bench-volumes.md)."""
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+SECRET_KEY = "benchmark-secret-key-0123456789"
+
+SCALES = {  # shared/reference/bench-volumes.md
+    "S": {"users": 100_000, "projects": 200, "tasks": 50_000, "task_runs": 500_000},
+    "M": {"users": 1_000_000, "projects": 2_000, "tasks": 500_000, "task_runs": 5_000_000},
+}
+
+
+# --- databases ---------------------------------------------------------------------------------------
+
+def database_url(name: str) -> str:
+    base, _, _ = ADMIN_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+def create_database(prefix: str = "bench") -> tuple[str, str]:
+    """A fresh, empty database; returns (name, url)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with contextlib.closing(psycopg2.connect(ADMIN_URL)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name, database_url(name)
+
+
+def drop_database(name: str) -> None:
+    with contextlib.closing(psycopg2.connect(ADMIN_URL)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def migrate(url: str) -> None:
+    """The schema through the committed migrations (what `flask db upgrade` does)."""
+    import flask_migrate
+
+    from pybossa_admin import create_app
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app({"DATABASE_URL": url, "REDIS_URL": "fakeredis://", "SECRET_KEY": SECRET_KEY},
+                         instance_path=instance)
+        with app.app_context():
+            flask_migrate.upgrade()
+            from pybossa_admin.extensions import db
+            db.engine.dispose()
+
+
+def execute(url: str, *statements: str, params: dict | None = None) -> None:
+    with contextlib.closing(psycopg2.connect(url)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement, params)
+
+
+def query(url: str, statement: str, params=None) -> list[tuple]:
+    with contextlib.closing(psycopg2.connect(url)) as conn:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall()
+
+
+def versions(url: str) -> dict[str, str]:
+    server = query(url, "SHOW server_version")[0][0]
+    return {"postgresql": server, "python": platform.python_version(), "cpus": str(os.cpu_count())}
+
+
+@contextlib.contextmanager
+def timed(label: str, out=sys.stderr):
+    start = time.perf_counter()
+    yield
+    print(f"  {label}: {time.perf_counter() - start:.1f} s", file=out, flush=True)
+
+
+# --- statistics --------------------------------------------------------------------------------------
+
+def percentile(values, p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def median(values) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return math.nan
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+# --- the server --------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn -w N 'pybossa_admin:create_app()'` on 127.0.0.1:<free port>, configured by environment."""
+
+    def __init__(self, database_url: str, workers: int = 4, redis_url: str = REDIS_URL,
+                 settings: dict | None = None, ready_path: str = "/api/openapi.json"):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers, self.ready_path = workers, ready_path
+        self.instance = tempfile.mkdtemp(prefix="bench-instance-")
+        self.env = dict(os.environ, PYTHONPATH=ROOT, PYBOSSA_ADMIN_DATABASE_URL=database_url,
+                        PYBOSSA_ADMIN_REDIS_URL=redis_url, PYBOSSA_ADMIN_SECRET_KEY=SECRET_KEY,
+                        PYBOSSA_ADMIN_INSTANCE_PATH=self.instance,
+                        PYBOSSA_ADMIN_SETTINGS=os.path.join(self.instance, "no-settings.py"))
+        for key, value in (settings or {}).items():
+            self.env[f"PYBOSSA_ADMIN_{key}"] = str(value)
+        self.process = None
+
+    def __enter__(self):
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        self.process = subprocess.Popen(
+            [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--backlog", "2048",
+             "--log-level", "warning", "pybossa_admin:create_app()"],
+            cwd=self.instance, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited: " + self.process.stderr.read().decode()[-2000:])
+            try:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
