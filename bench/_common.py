@@ -119,6 +119,40 @@ def median(values) -> float:
     return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
+# --- CPU accounting (Linux /proc) ---------------------------------------------------------------------
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU seconds used so far by these processes (gone ones count 0)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def backend_pids(url: str) -> list[int]:
+    """The PostgreSQL server processes serving this database now."""
+    name = url.rsplit("/", 1)[1]
+    return [r[0] for r in query(url, "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                                     "pg_backend_pid()", (name,))]
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 # --- the server --------------------------------------------------------------------------------------
 
 def free_port() -> int:
@@ -131,10 +165,10 @@ class Gunicorn:
     """`gunicorn -w N 'pybossa_admin:create_app()'` on 127.0.0.1:<free port>, configured by environment."""
 
     def __init__(self, database_url: str, workers: int = 4, redis_url: str = REDIS_URL,
-                 settings: dict | None = None, ready_path: str = "/api/openapi.json"):
+                 settings: dict | None = None, ready_path: str = "/api/openapi.json", threads: int = 1):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.workers, self.ready_path = workers, ready_path
+        self.workers, self.threads, self.ready_path = workers, threads, ready_path
         self.instance = tempfile.mkdtemp(prefix="bench-instance-")
         self.env = dict(os.environ, PYTHONPATH=ROOT, PYBOSSA_ADMIN_DATABASE_URL=database_url,
                         PYBOSSA_ADMIN_REDIS_URL=redis_url, PYBOSSA_ADMIN_SECRET_KEY=SECRET_KEY,
@@ -147,7 +181,8 @@ class Gunicorn:
     def __enter__(self):
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         self.process = subprocess.Popen(
-            [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--backlog", "2048",
+            [gunicorn, "-w", str(self.workers), "--threads", str(self.threads), "-b", f"127.0.0.1:{self.port}",
+             "--backlog", "2048",
              "--log-level", "warning", "pybossa_admin:create_app()"],
             cwd=self.instance, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 60
@@ -162,6 +197,9 @@ class Gunicorn:
                 time.sleep(0.2)
         self.__exit__()
         raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def worker_pids(self) -> list[int]:
+        return children(self.process.pid) if self.process else []
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:

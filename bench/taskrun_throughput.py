@@ -132,6 +132,7 @@ def volunteer_loop(port, key, work, deadline, interval, out):
 
 
 def process_main(port, jobs, deadline, interval, queue):
+    started_cpu = time.process_time()
     out, threads = [], []
     for key, work in jobs:
         thread = threading.Thread(target=volunteer_loop, args=(port, key, work, deadline, interval, out))
@@ -139,15 +140,18 @@ def process_main(port, jobs, deadline, interval, queue):
         threads.append(thread)
     for thread in threads:
         thread.join()
-    queue.put(out)
+    queue.put((out, time.process_time() - started_cpu))
 
 
-def run_round(port, plans, round_no, seconds, rate):
+def run_round(server, url, plans, round_no, seconds, rate):
+    port = server.port
     keys = ["benchvolunteer" + str(v + 1).zfill(26) for v in range(VOLUNTEERS)]
     start_at = round_no * TASKS_PER_ROUND
     jobs = [(keys[v], plans[v][start_at:start_at + TASKS_PER_ROUND]) for v in range(VOLUNTEERS)]
     interval = VOLUNTEERS / rate if rate else 0.0
     queue = multiprocessing.Queue()
+    app_pids = server.worker_pids()
+    app_cpu, db_cpu = common.cpu_seconds(app_pids), common.cpu_seconds(common.backend_pids(url))
     started = time.time()
     deadline = started + seconds
     processes = [multiprocessing.Process(target=process_main,
@@ -155,16 +159,22 @@ def run_round(port, plans, round_no, seconds, rate):
                  for p in range(PROCESSES)]
     for proc in processes:
         proc.start()
-    results = [item for _ in processes for item in queue.get()]
+    finished = [queue.get() for _ in processes]
+    results = [item for out, _ in finished for item in out]
+    client_cpu = sum(cpu for _, cpu in finished)
+    elapsed = time.time() - started
+    app_cpu = common.cpu_seconds(app_pids) - app_cpu
+    db_cpu = common.cpu_seconds(common.backend_pids(url)) - db_cpu  # backends persist (pooled connections)
     for proc in processes:
         proc.join()
-    elapsed = time.time() - started
     latencies = [x for lat, _ in results for x in lat]
     statuses = {}
     for _, st in results:
         for status, count in st.items():
             statuses[status] = statuses.get(status, 0) + count
-    return {"elapsed": elapsed, "accepted": statuses.get(200, 0), "statuses": statuses,
+    posts = max(1, sum(statuses.values()))
+    return {"elapsed": elapsed, "accepted": statuses.get(200, 0), "statuses": statuses, "load": common.load_average(),
+            "cpu_ms": {"app": app_cpu / posts * 1000, "db": db_cpu / posts * 1000, "client": client_cpu / posts * 1000},
             "rate": statuses.get(200, 0) / elapsed, "p50": common.percentile(latencies, 50) * 1000,
             "p95": common.percentile(latencies, 95) * 1000, "p99": common.percentile(latencies, 99) * 1000}
 
@@ -190,6 +200,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rate", type=float, default=0.0, help="paced total posts/s (0: as fast as possible)")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1; 1: sync)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="DATABASE", help="a database kept by --keep (no seeding; for tuning)")
     args = parser.parse_args(argv)
@@ -212,11 +223,11 @@ def main(argv=None):
         versions = common.versions(url)
         rounds = []
         settings = {"API_RATE_LIMIT": 10_000_000, "API_RATE_WINDOW": 900}
-        with common.Gunicorn(url, workers=args.workers, settings=settings) as server:
-            warmup = run_round(server.port, plans, args.rounds, 2.0, args.rate)  # on tasks after the rounds'
+        with common.Gunicorn(url, workers=args.workers, threads=args.threads, settings=settings) as server:
+            warmup = run_round(server, url, plans, args.rounds, 3.0, args.rate)  # on tasks after the rounds'
 
             for round_no in range(args.rounds):
-                rounds.append(run_round(server.port, plans, round_no, args.seconds, args.rate))
+                rounds.append(run_round(server, url, plans, round_no, args.seconds, args.rate))
                 print(f"  round {round_no + 1}: {rounds[-1]['rate']:.0f}/s", file=sys.stderr, flush=True)
         verdict = check(url, baseline + warmup["accepted"] + sum(r["accepted"] for r in rounds))
     finally:
@@ -228,13 +239,16 @@ def main(argv=None):
     print(f"scale {args.scale}: {scale['users']:,} users, {scale['projects']:,} projects, {scale['tasks']:,} tasks, "
           f"{scale['task_runs']:,} task runs seeded")
     print(f"PostgreSQL {versions['postgresql']}, Python {versions['python']}, {versions['cpus']} CPUs, "
-          f"gunicorn {args.workers} sync workers, {VOLUNTEERS} volunteers in {PROCESSES} client processes, "
+          f"gunicorn {args.workers} workers x {args.threads} thread(s), "
+          f"{VOLUNTEERS} volunteers in {PROCESSES} client processes, "
           + (f"paced at {args.rate:.0f} posts/s" if args.rate else "closed loop (no think time)"))
     print(f"every {DUPLICATE_EVERY}th post is a deliberate duplicate (expected 409)")
     for i, r in enumerate(rounds, 1):
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         print(f"round {i}: {r['accepted']} accepted in {r['elapsed']:.1f} s = {r['rate']:.0f}/s; "
-              f"p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms  [{statuses}]")
+              f"p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms  [{statuses}]; CPU per post: "
+              f"app {r['cpu_ms']['app']:.2f} ms, PostgreSQL {r['cpu_ms']['db']:.2f} ms, client "
+              f"{r['cpu_ms']['client']:.2f} ms; load average {r['load']}")
     ok = (verdict["stored"] == verdict["accepted"] and verdict["duplicates"] == 0
           and verdict["completed"] == verdict["results"] and verdict["completed_without_result"] == 0
           and verdict["completed_with_wrong_count"] == 0)
@@ -243,6 +257,10 @@ def main(argv=None):
           f"duplicates {verdict['duplicates']}; completed tasks {verdict['completed']}, results "
           f"{verdict['results']}, completed without result {verdict['completed_without_result']}, with a wrong "
           f"answer count {verdict['completed_with_wrong_count']} -> {'OK' if ok else 'FAILED'}")
+    server_ms = common.median([r["cpu_ms"]["app"] + r["cpu_ms"]["db"] for r in rounds])
+    cpus = os.cpu_count() or 1
+    print(f"server CPU per post (gunicorn workers + PostgreSQL backends): {server_ms:.2f} ms, i.e. at most "
+          f"{cpus * 1000 / server_ms:.0f} posts/s on {cpus} otherwise idle cores (clients elsewhere)")
     rate = common.median([r["rate"] for r in rounds])
     p50 = common.median([r["p50"] for r in rounds])
     p95 = common.median([r["p95"] for r in rounds])

@@ -5,6 +5,9 @@
   each segment is a plain index range scan on PostgreSQL.
 - The total is exact up to COUNT_CAP; beyond that it is "more than N", or PostgreSQL's own estimate
   when nothing filters the list. Counting a million rows on every page load is what we avoid.
+- A search or filter is looked up once (the pg_trgm GIN indexes of migration 0002 for searches), for
+  at most COUNT_CAP + 1 keys: that gives the count, and when the matches are that few, the page is cut
+  from their keys and its rows fetched by primary key. Denser matches walk the sort index instead.
 - Task-run counts are fetched for the visible page only, in one grouped query.
 """
 from __future__ import annotations
@@ -187,11 +190,14 @@ def _sort_column(sort: str):
     return func.coalesce(counts.c.n, 0), counts
 
 
+def _list_columns():
+    return (User.id, User.name, User.fullname, User.email_addr, User.created, User.last_login, User.enabled,
+            User.admin, User.pro, User.organization_id, Organization.name.label("organization"))
+
+
 def _base_select(params: ListParams):
     column, counts = _sort_column(params.sort)
-    stmt = (select(User.id, User.name, User.fullname, User.email_addr, User.created, User.last_login,
-                   User.enabled, User.admin, User.pro, User.organization_id,
-                   Organization.name.label("organization"), column.label("sort_value"))
+    stmt = (select(*_list_columns(), column.label("sort_value"))
             .outerjoin(Organization, User.organization_id == Organization.id))
     if counts is not None:
         stmt = stmt.outerjoin(counts, counts.c.user_id == User.id)
@@ -230,12 +236,11 @@ def _typed(value, column):
 
 
 def _source(params: ListParams, few_matches: bool):
-    """(statement, sort column, id column) to page through.
+    """(statement, sort column, id column) to page through in SQL.
 
-    With filters that match few rows (the capped count was exact), the matches are fetched first and
-    then sorted: a few thousand rows sort in milliseconds. Otherwise the sort index is walked and rows
-    are filtered on the way, which is fast exactly when matches are dense. Left to itself, PostgreSQL
-    sometimes walks the sort index for a rare match and reads most of the table."""
+    Walking the sort index and filtering on the way is fast when matches are dense. When they are few,
+    the matches are fetched first (a materialized CTE) and sorted: PostgreSQL left to itself sometimes
+    walks the sort index looking for a rare match and reads most of the table."""
     stmt, column = _base_select(params)
     if not few_matches:
         return stmt, column, User.id
@@ -245,10 +250,19 @@ def _source(params: ListParams, few_matches: bool):
 
 def list_page(params: ListParams) -> Page:
     sort = SORTS[params.sort]
-    total = estimate_total(params)
+    token = params.after or params.before
+    cursor = decode_cursor(token, sort.kind) if token else None
+    if params.filtered and params.sort != "task_runs":
+        # One trigram/index lookup gives both the count (capped) and, when matches are few, every
+        # match's sort key: the page is then cut in Python and its rows fetched by primary key.
+        keys = match_keys(params)
+        if len(keys) <= COUNT_CAP:
+            return _page_from_keys(params, keys, cursor)
+        total = {"count": COUNT_CAP, "exact": False, "capped": True}
+    else:
+        total = estimate_total(params)
     source = _source(params, few_matches=params.filtered and total["exact"])
     forward = not params.before
-    cursor = decode_cursor(params.after or params.before, sort.kind) if (params.after or params.before) else None
     desc = params.descending if forward else not params.descending
     # Segment order in the direction of travel: values first, then NULLs (reversed going back).
     segments = [False, True] if sort.nullable else [False]
@@ -276,6 +290,60 @@ def list_page(params: ListParams) -> Page:
         prev_cursor = encode_cursor(*first_key) if more and first_key else None
         next_cursor = encode_cursor(*last_key) if last_key else None
     return Page(rows=_with_task_runs(rows), next_cursor=next_cursor, prev_cursor=prev_cursor, total=total)
+
+
+def match_keys(params: ListParams) -> list[tuple]:
+    """(in NULL segment, sort value, id) of up to COUNT_CAP + 1 matching users, unordered."""
+    column, _ = _sort_column(params.sort)
+    stmt = select(User.id, column).where(*filter_clauses(params)).limit(COUNT_CAP + 1)
+    return [(value is None, value, user_id) for user_id, value in db.session.execute(stmt)]
+
+
+def _ordered(keys: list[tuple], desc: bool) -> list[tuple]:
+    """The list order: by (value, id) in the direction asked, NULL values last either way."""
+    valued = sorted((k for k in keys if not k[0]), key=lambda k: (k[1], k[2]), reverse=desc)
+    nulls = sorted((k for k in keys if k[0]), key=lambda k: k[2], reverse=desc)
+    return valued + nulls
+
+
+def _comes_after(key: tuple, other: tuple, desc: bool) -> bool:
+    if key[0] != other[0]:
+        return key[0]  # the NULL segment follows the valued one
+    if key[0]:
+        return key[2] < other[2] if desc else key[2] > other[2]
+    return (key[1], key[2]) < (other[1], other[2]) if desc else (key[1], key[2]) > (other[1], other[2])
+
+
+def _page_from_keys(params: ListParams, keys: list[tuple], cursor) -> Page:
+    desc, n = params.descending, params.per_page
+    ordered = _ordered(keys, desc)
+    if params.before:
+        end = 0
+        while end < len(ordered) and _comes_after(cursor, ordered[end], desc):
+            end += 1
+        start = max(0, end - n)
+        page, has_prev, has_next = ordered[start:end], start > 0, end < len(ordered)
+    else:
+        start = 0
+        if cursor is not None:
+            while start < len(ordered) and not _comes_after(ordered[start], cursor, desc):
+                start += 1
+        page, has_prev, has_next = ordered[start:start + n], start > 0, start + n < len(ordered)
+    rows = rows_by_id([k[2] for k in page])
+    return Page(rows=_with_task_runs(rows),
+                next_cursor=encode_cursor(*page[-1]) if has_next and page else None,
+                prev_cursor=encode_cursor(*page[0]) if has_prev and page else None,
+                total={"count": len(keys), "exact": True, "capped": False})
+
+
+def rows_by_id(ids: list[int]) -> list:
+    """The list columns of these users, in the order given (primary-key lookups)."""
+    if not ids:
+        return []
+    stmt = (select(*_list_columns()).outerjoin(Organization, User.organization_id == Organization.id)
+            .where(User.id.in_(ids)))
+    found = {row.id: row for row in db.session.execute(stmt)}
+    return [found[i] for i in ids if i in found]
 
 
 def _key(row):
@@ -384,7 +452,7 @@ def export_rows(params: ListParams, batch: int = 2000):
     clauses = filter_clauses(params)
     if clauses:
         stmt = stmt.where(*clauses)
-    connection = db.session.connection()
-    result = connection.execution_options(stream_results=True, yield_per=batch).execute(stmt.order_by(User.id))
+    # Options on the statement, not the connection: the session's connection is shared with later writes.
+    result = db.session.connection().execute(stmt.order_by(User.id).execution_options(yield_per=batch))
     for chunk in result.partitions(batch):
         yield [tuple(row) for row in chunk]

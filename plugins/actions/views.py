@@ -52,6 +52,7 @@ def _state() -> dict:
 
 
 class ActionsView(AdminView):
+    @expose("")  # /admin/actions answers as well as /admin/actions/ (no redirect for API-style callers)
     @expose("/")
     def index(self):
         try:

@@ -42,7 +42,7 @@ def _listing(project, allow_project: bool, endpoint: str, endpoint_args: dict):
         "logs": result.rows,
         "filters": filters.as_dict(),
         "actions": queries.ACTIONS,
-        "attributes": queries.attributes(project_id),
+        "attributes": queries.attributes(project_id) if project_id is not None else [],
         "per_page": per_page,
         "newer_url": url_for(endpoint, after=result.newer, **keep) if result.newer is not None else None,
         "older_url": url_for(endpoint, before=result.older, **keep) if result.older is not None else None,

@@ -23,6 +23,7 @@ def _days(raw, default=30) -> int:
 
 
 class HistoryView(AdminView):
+    @expose("")  # /admin/stats answers as well as /admin/stats/ (no redirect for API-style callers)
     @expose("/")
     def index(self):
         try:

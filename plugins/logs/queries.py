@@ -148,12 +148,13 @@ def _exists(f: LogFilter, condition) -> bool:
     return db.session.scalar(select(LogEvent.id).where(*_conditions(f), condition).limit(1)) is not None
 
 
-def event_names(channel: str) -> list[str]:
-    """The distinct event names of a channel (for the filter's suggestions); bounded."""
-    stmt = select(LogEvent.event).distinct().order_by(LogEvent.event).limit(100)
+def event_names(channel: str, recent: int = 2000) -> list[str]:
+    """Event names seen among the channel's newest rows (the filter's suggestions): bounded cost at any size."""
+    newest = select(LogEvent.event).order_by(LogEvent.id.desc()).limit(recent)
     if channel != ALL:
-        stmt = stmt.where(LogEvent.channel == channel)
-    return list(db.session.scalars(stmt))
+        newest = newest.where(LogEvent.channel == channel)
+    names = newest.subquery()
+    return list(db.session.scalars(select(names.c.event).distinct().order_by(names.c.event).limit(100)))
 
 
 def trim(max_rows: int) -> dict[str, int]:

@@ -21,6 +21,7 @@ def present(row, known) -> dict:
 
 
 class LogsView(AdminView):
+    @expose("")  # /admin/logs answers as well as /admin/logs/ (no redirect for API-style callers)
     @expose("/")
     def index(self):
         try:

@@ -21,5 +21,6 @@ plugin = Plugin(
         "STATS_LIST_LIMIT": 100,           # projects listed per list (totals are always exact)
         "STATS_KEEP_DAYS": 30,             # daily snapshots kept
         "STATS_REFRESH_TIMEOUT": 900,      # seconds a queued refresh blocks another one
+        "STATS_WORK_MEM": "64MB",          # PostgreSQL work_mem for the refresh transaction ("" = server's)
     },
 )

@@ -10,10 +10,11 @@ day, id, short_name, p_name, owner_id, u_name, email_addr), with its known fault
 """
 from __future__ import annotations
 
+import re
 import time
-from datetime import timezone
+from datetime import timedelta, timezone
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, text, union_all
 
 from pybossa_admin.plugin import db, models
 
@@ -33,30 +34,36 @@ def _per_day(column, start, end, *where) -> dict[str, int]:
 
 
 def task_run_activity(start, end, labels) -> dict:
-    """Runs, active users and active anonymous volunteers per day, in one pass over the window."""
+    """Runs, active users and active anonymous volunteers per day, and returning users, in one pass.
+
+    The window's runs are folded into (volunteer, day) pairs once; both results are then read from the
+    pairs (a CTE). Days are numbered by comparing the indexed finish_time with the day boundaries, so
+    no per-row date function runs and the SQL is the same on SQLite and PostgreSQL."""
     run = models.TaskRun
-    day = utc_day(run.finish_time)
+    bounds = [start + timedelta(days=i) for i in range(1, len(labels))]
+    day_index = case(*((run.finish_time < bound, i) for i, bound in enumerate(bounds)), else_=len(labels) - 1)
     anonymous = case((run.user_id.is_(None), func.coalesce(run.anon_id, run.user_ip)))
-    stmt = (select(day, func.count(), func.count(distinct(run.user_id)), func.count(distinct(anonymous)))
-            .where(run.finish_time >= start, run.finish_time < end).group_by(day))
-    runs, users, anon = {}, {}, {}
-    for d, n_runs, n_users, n_anon in db.session.execute(stmt):
-        label = as_day(d)
-        runs[label], users[label], anon[label] = n_runs, n_users, n_anon
-    return {"new_task_runs_week": _series(labels, runs),
-            "active_users_last_week": _series(labels, users),
-            "active_anon_last_week": _series(labels, anon)}
-
-
-def returning_users(start, end) -> dict:
-    """Registered volunteers active in the window, grouped by how many distinct days they came."""
-    run = models.TaskRun
-    per_user = (select(run.user_id, func.count(distinct(utc_day(run.finish_time))).label("n_days"))
-                .where(run.finish_time >= start, run.finish_time < end, run.user_id.is_not(None))
-                .group_by(run.user_id).subquery())
-    counts = dict(db.session.execute(select(per_user.c.n_days, func.count()).group_by(per_user.c.n_days)).all())
-    labels = [f"{n} day" if n == 1 else f"{n} days" for n in range(1, DAYS + 1)]
-    return {"labels": labels, "series": [[int(counts.get(n, 0)) for n in range(1, DAYS + 1)]]}
+    rows = (select(run.user_id.label("user_id"), anonymous.label("anon"), day_index.label("d"))
+            .where(run.finish_time >= start, run.finish_time < end).subquery())
+    pairs = (select(rows.c.user_id, rows.c.anon, rows.c.d, func.count().label("n"))
+             .group_by(rows.c.user_id, rows.c.anon, rows.c.d).cte("pairs"))
+    per_day = select(literal(0).label("kind"), pairs.c.d, func.count(pairs.c.user_id), func.count(pairs.c.anon),
+                     func.sum(pairs.c.n)).group_by(pairs.c.d)
+    per_user = (select(pairs.c.user_id, func.count().label("n_days")).where(pairs.c.user_id.is_not(None))
+                .group_by(pairs.c.user_id).subquery())
+    by_days = select(literal(1), per_user.c.n_days, func.count(), literal(0), literal(0)).group_by(per_user.c.n_days)
+    users, anon, runs = [0] * len(labels), [0] * len(labels), [0] * len(labels)
+    returning = [0] * DAYS
+    for kind, k, a, b, c in db.session.execute(union_all(per_day, by_days)):
+        if kind == 0:
+            users[k], anon[k], runs[k] = int(a), int(b), int(c)
+        elif 1 <= k <= DAYS:
+            returning[k - 1] = int(a)
+    return {"new_task_runs_week": {"labels": list(labels), "series": [runs]},
+            "active_users_last_week": {"labels": list(labels), "series": [users]},
+            "active_anon_last_week": {"labels": list(labels), "series": [anon]},
+            "returning_users_week": {"labels": [f"{n} day" if n == 1 else f"{n} days" for n in range(1, DAYS + 1)],
+                                     "series": [returning]}}
 
 
 def _project_rows(stmt) -> list[dict]:
@@ -111,14 +118,23 @@ def projects(start, end, limit: int) -> dict:
                                "updated": updated["total"]}}
 
 
-def compute(now=None, list_limit: int = 100) -> dict:
+def _tune(work_mem: str | None) -> None:
+    """PostgreSQL only, this transaction only: room to aggregate the week in memory instead of on disk."""
+    if not work_mem or db.session.get_bind().dialect.name != "postgresql":
+        return
+    if not re.fullmatch(r"[1-9][0-9]{0,5}(kB|MB|GB)", work_mem):
+        raise ValueError(f"STATS_WORK_MEM must look like 64MB, not {work_mem!r}")
+    db.session.execute(text(f"SET LOCAL work_mem = '{work_mem}'"))
+
+
+def compute(now=None, list_limit: int = 100, work_mem: str | None = None) -> dict:
     """Every dashboard figure for the 7 UTC days ending today."""
     started = time.perf_counter()
+    _tune(work_mem)
     now = now or models.utcnow()
     start, end, labels = window(now, DAYS)
     data = {"window": {"start": labels[0], "end": labels[-1], "days": labels}}
     data.update(task_run_activity(start, end, labels))
-    data["returning_users_week"] = returning_users(start, end)
     data["new_users_week"] = _series(labels, _per_day(models.User.created, start, end))
     data["new_tasks_week"] = _series(labels, _per_day(models.Task.created, start, end))
     data.update(projects(start, end, list_limit))

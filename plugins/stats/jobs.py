@@ -18,7 +18,7 @@ def refresh_dashboard() -> dict:
     """Compute the 7-day figures and store them as today's dashboard snapshot. Idempotent."""
     cfg = current_app.config
     try:
-        data = figures.compute(list_limit=cfg["STATS_LIST_LIMIT"])
+        data = figures.compute(list_limit=cfg["STATS_LIST_LIMIT"], work_mem=cfg["STATS_WORK_MEM"])
         row = snapshots.save(data, keep_days=cfg["STATS_KEEP_DAYS"])
         events.record("jobs", "stats.dashboard", f"Dashboard refreshed in {data['elapsed_ms']:.0f} ms",
                       data={"snapshot_id": row.id, "elapsed_ms": data["elapsed_ms"]})

@@ -9,8 +9,8 @@ def _views():
 
 
 def _session_count():
-    from pybossa_admin.services import sessions
-    return len(sessions.active(limit=1000))
+    from .probes import active_session_count
+    return active_session_count()
 
 
 plugin = Plugin(

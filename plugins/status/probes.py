@@ -9,7 +9,7 @@ import sqlite3
 import sys
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from pybossa_admin.config import SETTINGS
 from pybossa_admin.plugin import QUEUES, db, get_queue, get_redis, models
@@ -170,6 +170,12 @@ def active_sessions(limit: int = 200) -> list[dict]:
     names = dict(db.session.execute(select(models.User.id, models.User.name).where(models.User.id.in_(ids))).all()) \
         if ids else {}
     return [dict(r.as_dict(), user_name=names.get(r.user_id)) for r in rows]
+
+
+def active_session_count() -> int:
+    S = models.SignInSession
+    return db.session.scalar(select(func.count()).select_from(S)
+                             .where(S.revoked_at.is_(None), S.expires > models.utcnow())) or 0
 
 
 def embedded_limits() -> list[str]:

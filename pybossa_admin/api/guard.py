@@ -1,9 +1,12 @@
 """Hooks run for every /api request (matched or not): API-key errors, the rate limit and its headers."""
 from __future__ import annotations
 
+import time
+
 from flask import current_app, g, request
 from flask_login import current_user
 
+from ..jobs import get_redis
 from ..services import ratelimit
 from .errors import API_PREFIX, ApiError
 
@@ -25,6 +28,8 @@ def rate_identity() -> str:
 def before_api_request():
     if not is_api_request():
         return None
+    if "\x00" in (request.args.get("api_key") or "") + request.headers.get("Authorization", ""):
+        raise ApiError(401, "Invalid API key")  # before the key lookup: the database refuses NUL characters
     identity = rate_identity()  # loads the user (API key or session) first
     limit, window = current_app.config["API_RATE_LIMIT"], current_app.config["API_RATE_WINDOW"]
     if request.method in NOT_COUNTED:
@@ -45,12 +50,10 @@ def before_api_request():
 
 def _first_refusal(identity: str, reset: int, window: int) -> bool:
     """True once per identity and window: only the first refusal goes to the operational log."""
-    from ..jobs import get_redis
     return bool(get_redis().set(f"pybossa_admin:rl-logged:{identity}:{reset}", 1, nx=True, ex=window + 1))
 
 
 def _now() -> int:
-    import time
     return int(time.time())
 
 

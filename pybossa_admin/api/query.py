@@ -3,12 +3,13 @@ info=key::value|key2::value2, all=1 and the context rule. Produces a repositorie
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import datetime, timedelta, timezone
 
 from ..repositories.api_queries import ListQuery
 from .errors import ApiError
-from .schema import Resource
+from .schema import INT_RANGE, Resource
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 CONTROL = {"limit", "offset", "last_id", "orderby", "desc", "all", "info"}
@@ -16,6 +17,7 @@ CONTROL = {"limit", "offset", "last_id", "orderby", "desc", "all", "info"}
 IGNORED = {"api_key", "response_format", "related", "stats", "fulltextsearch", "_"}
 DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MAX_SKIP = 2**62  # offset and last_id beyond this select nothing anyway
 
 
 def flag(text: str | None) -> bool:
@@ -29,7 +31,7 @@ def _int(name: str, text: str, minimum: int = 0) -> int:
         raise ApiError(400, f"{name} must be a whole number, got {text!r}", "ValueError") from None
     if value < minimum:
         raise ApiError(400, f"{name} must be at least {minimum}", "ValueError")
-    return value
+    return min(value, MAX_SKIP)
 
 
 def _date_range(name: str, text: str) -> tuple[datetime, datetime]:
@@ -55,9 +57,15 @@ def _date_range(name: str, text: str) -> tuple[datetime, datetime]:
 def _scalar(name: str, kind: str, text: str):
     try:
         if kind == "integer":
-            return int(text)
+            value = int(text)
+            if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+                raise ValueError
+            return value
         if kind == "number":
-            return float(text)
+            value = float(text)
+            if not math.isfinite(value):
+                raise ValueError
+            return value
     except ValueError:
         raise ApiError(415, f"{name}: expected a {kind}, got {text!r}", "ValueError") from None
     if kind == "boolean":
@@ -71,6 +79,8 @@ def _scalar(name: str, kind: str, text: str):
 def parse_list_query(resource: Resource, args, viewer) -> ListQuery:
     """args: request.args. viewer: the calling User or None."""
     admin = bool(viewer is not None and viewer.admin)
+    if any("\x00" in key or "\x00" in value for key, value in args.items(multi=True)):
+        raise ApiError(400, "Query parameters must not contain NUL characters", "ValueError")
     query = ListQuery()
     for name in args:
         if name in CONTROL or name in IGNORED:
@@ -86,7 +96,7 @@ def parse_list_query(resource: Resource, args, viewer) -> ListQuery:
             except ValueError:
                 values = None
             if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool)
-                                                       for v in values):
+                                                       and INT_RANGE[0] <= v <= INT_RANGE[1] for v in values):
                 raise ApiError(415, f"{name}: expected a list of whole numbers like [1,2,3]", "ValueError")
             query.within[name] = values[:MAX_LIMIT * 10]
         elif text.strip().lower() == "null" and spec.nullable:

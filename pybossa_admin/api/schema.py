@@ -19,6 +19,7 @@ TYPES = {
     "json": {},  # any JSON value
 }
 METHODS = ("list", "get", "create", "update", "delete")
+INT_RANGE = (-2**31, 2**31 - 1)  # the Integer columns
 HATEOAS_KEYS = ("link", "links")  # PYBOSSA adds them to every object; clients send them back on PUT
 
 
@@ -76,7 +77,7 @@ def _type_ok(spec: Field, value) -> bool:
         return spec.nullable or spec.type == "json"
     kind = spec.type
     if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, int) and not isinstance(value, bool) and INT_RANGE[0] <= value <= INT_RANGE[1]
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind in ("string", "datetime"):

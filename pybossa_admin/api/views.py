@@ -12,8 +12,8 @@ from ..repositories import api_queries
 from ..services import contributions
 from . import openapi, volunteer
 from .errors import ApiError
-from .query import MAX_LIMIT, parse_list_query
-from .schema import check_payload
+from .query import MAX_LIMIT, MAX_SKIP, parse_list_query
+from .schema import INT_RANGE, check_payload
 from .resources import RESOURCES
 from .resources._common import service_errors
 from .resources.task import serialize as serialize_task
@@ -40,16 +40,45 @@ def json_body() -> dict:
         raise ApiError(415, "Send a JSON body with Content-Type: application/json", "UnsupportedMediaType")
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
     try:
-        payload = json.loads(raw or b"null")
+        payload = json.loads(raw or b"null", parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"Malformed JSON: {exc}", "ValueError") from None
+    except RecursionError:
+        raise ApiError(400, "Malformed JSON: nested too deeply", "ValueError") from None
     if not isinstance(payload, dict):
         raise ApiError(400, "The body must be a JSON object", "ValueError")
+    if _has_nul(payload):
+        raise ApiError(400, "Strings must not contain NUL (\\u0000) characters", "ValueError")
     return payload
 
 
+def _no_constant(name: str):
+    # NaN and Infinity are not JSON, and PostgreSQL refuses them in JSON columns.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _has_nul(value) -> bool:
+    """PostgreSQL text and JSON cannot hold NUL characters: refuse them instead of failing with a 500."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def in_range(object_id: int) -> bool:
+    return INT_RANGE[0] <= object_id <= INT_RANGE[1]
+
+
 def load(resource, object_id: int):
-    obj = api_queries.get(resource.model, object_id)
+    obj = api_queries.get(resource.model, object_id) if in_range(object_id) else None
     if obj is None:
         raise ApiError(404, f"No {resource.name} with id {object_id}", "NotFound")
     return obj
@@ -136,7 +165,8 @@ def newtask(project_id: int):
     limit = _int_arg("limit", 1)
     offset = _int_arg("offset", 0)
     with service_errors():
-        tasks = contributions.next_tasks(db.session.get(Project, project_id), volunteer.current(user),
+        project = db.session.get(Project, project_id) if in_range(project_id) else None
+        tasks = contributions.next_tasks(project, volunteer.current(user),
                                          limit=min(limit, MAX_LIMIT), offset=offset)
     data = [serialize_task(task, user) for task in tasks]
     if limit > 1:
@@ -154,7 +184,7 @@ def _int_arg(name: str, default: int) -> int:
         raise ApiError(400, f"{name} must be a whole number, got {text!r}", "ValueError") from None
     if value < 0:
         raise ApiError(400, f"{name} must be at least 0", "ValueError")
-    return value
+    return min(value, MAX_SKIP)
 
 
 @bp.route("/openapi.json")

@@ -1,7 +1,7 @@
 """The contribution flow: serve the next task, record an answer (a task run), complete the task and
 create its result when it has n_answers answers. Web pages and the API both come here.
 
-Race-freedom: the task row is locked while an answer is recorded (repositories.contributions.lock_task),
+Race-freedom: the task row is locked while an answer is recorded (repositories.contributions.lock_target),
 duplicates are refused by the unique constraints (task_id, user_id) and (task_id, anon_id), and the
 result has a unique task_id, so concurrent answers can neither double a run nor miss a completion.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from flask import current_app
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
@@ -59,10 +60,9 @@ def anonymous(cookie_token: str, ip: str | None) -> Volunteer:
 
 @dataclass
 class Submission:
-    task_run: TaskRun
+    task_run: TaskRun       # not attached to the session: the row was written with a Core INSERT
     data: dict              # the task run as_dict(), taken before commit (no reload needed)
-    task: Task
-    project: Project
+    target: repo.Target     # the task and its project's facts
     result: Result | None   # set when this answer completed the task
 
 
@@ -70,9 +70,10 @@ def _is_manager(project: Project, user) -> bool:
     return user is not None and (getattr(user, "admin", False) or project.owner_id == user.id)
 
 
-def check_open(project: Project | None, volunteer: Volunteer, answering: bool) -> Project:
+def check_open(project, volunteer: Volunteer, answering: bool):
     """Refuse unknown, draft (except a preview by its owner or an admin) and paused projects, and
-    anonymous volunteers where the project wants registered ones."""
+    anonymous volunteers where the project wants registered ones. `project`: a Project, a
+    repositories.contributions.Target (which carries the same attributes) or None."""
     if project is None:
         raise ContributionError("no such project", status=404)
     if not project.published and (answering or not _is_manager(project, volunteer.user)):
@@ -94,26 +95,25 @@ def next_tasks(project: Project | None, volunteer: Volunteer, limit: int = 1, of
 
 
 def submit(volunteer: Volunteer, task_id: int, values: dict, project_id: int | None = None) -> Submission:
-    """Record one answer. values: info and the optional ANSWER_FIELDS."""
+    """Record one answer. values: info and the optional ANSWER_FIELDS. Three statements on PostgreSQL
+    (lock the task, insert and count, commit), plus the completion when this answer is the last one."""
     unknown = set(values) - set(ANSWER_FIELDS)
     if unknown:
         raise ContributionError(f"unknown attribute {sorted(unknown)[0]!r}", status=415)
-    locked = repo.lock_task(task_id)
-    if locked is None:
-        db.session.rollback()
-        raise ContributionError(f"no task with id {task_id}", status=404)
-    task, project = locked
+    target = repo.lock_target(task_id)
     try:
-        if project_id is not None and project_id != task.project_id:
-            raise ContributionError(f"task {task_id} belongs to project {task.project_id}, not {project_id}")
-        check_open(project, volunteer, answering=True)
-        if task.state == repo.COMPLETED:
+        if target is None:
+            raise ContributionError(f"no task with id {task_id}", status=404)
+        if project_id is not None and project_id != target.project_id:
+            raise ContributionError(f"task {task_id} belongs to project {target.project_id}, not {project_id}")
+        check_open(target, volunteer, answering=True)
+        if target.state == repo.COMPLETED:
             raise ContributionError(f"task {task_id} is completed: it has all the answers it needs", status=409)
     except ContributionError:
         db.session.rollback()  # release the lock
         raise
     now = utcnow()
-    row = {"project_id": task.project_id, "task_id": task.id, "user_id": volunteer.user_id,
+    row = {"project_id": target.project_id, "task_id": target.id, "user_id": volunteer.user_id,
            "anon_id": volunteer.anon_id, "user_ip": volunteer.ip, "created": now, "finish_time": now,
            "info": values.get("info") if values.get("info") is not None else {},
            **{k: values[k] for k in ANSWER_FIELDS[1:] if k in values}}
@@ -122,15 +122,33 @@ def submit(volunteer: Volunteer, task_id: int, values: dict, project_id: int | N
     except IntegrityError:
         db.session.rollback()
         raise ContributionError(f"you have already answered task {task_id}", status=409) from None
-    # Not added to the session (the row is written already): what signal receivers and callers read.
     run = TaskRun(id=run_id, **row)
-    result = complete_if_due(task, project, answers)
+    result = complete_if_due(target, answers)
     data = run.as_dict()
     db.session.commit()
+    _announce(run, target, result, volunteer)
+    return Submission(task_run=run, data=data, target=target, result=result)
+
+
+def _heard(signal) -> bool:
+    return bool(signal.receivers) and signal.has_receivers_for(current_app._get_current_object())
+
+
+def _announce(run: TaskRun, target: repo.Target, result: Result | None, volunteer: Volunteer) -> None:
+    """Signals carry the task and project models; they are loaded only when someone listens."""
+    completed = result is not None and _heard(signals.task_completed)
+    if not (_heard(signals.task_run_created) or completed):
+        return
+    task, project = db.session.get(Task, target.id), db.session.get(Project, target.project_id)
     signals.send(signals.task_run_created, task_run=run, task=task, project=project, volunteer=volunteer)
     if result is not None:
         signals.send(signals.task_completed, task=task, result=result, project=project)
-    return Submission(task_run=run, data=data, task=task, project=project, result=result)
+
+
+_INSERT_COUNTED = insert(TaskRun).returning(
+    TaskRun.id, select(func.count()).select_from(TaskRun)
+    .where(TaskRun.task_id == bindparam("counted_task_id")).scalar_subquery())
+_INSERT = insert(TaskRun).returning(TaskRun.id)
 
 
 def _insert_answer(row: dict) -> tuple[int, int]:
@@ -138,12 +156,11 @@ def _insert_answer(row: dict) -> tuple[int, int]:
 
     On PostgreSQL one round trip: the RETURNING subquery sees the rows committed before this statement
     (all earlier answers, as the task row is locked), not the row being inserted, hence the + 1."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        earlier = (select(func.count()).select_from(TaskRun).where(TaskRun.task_id == row["task_id"])
-                   .scalar_subquery())
-        run_id, count = db.session.execute(insert(TaskRun).values(**row).returning(TaskRun.id, earlier)).one()
-        return run_id, count + 1
-    run_id = db.session.execute(insert(TaskRun).values(**row).returning(TaskRun.id)).scalar_one()
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        run_id, earlier = conn.execute(_INSERT_COUNTED, dict(row, counted_task_id=row["task_id"])).one()
+        return run_id, earlier + 1
+    run_id = conn.execute(_INSERT, row).scalar_one()
     return run_id, repo.answer_count(row["task_id"])
 
 
@@ -153,19 +170,19 @@ def delete_run(run: TaskRun) -> None:
     db.session.commit()
 
 
-def complete_if_due(task: Task, project: Project, answers: int | None = None) -> Result | None:
+def complete_if_due(task, project=None, answers: int | None = None) -> Result | None:
     """Within the caller's transaction (task row locked): complete the task and write its result when
-    it has n_answers answers (`answers`, when the caller counted them already). Returns the result when
-    the task was completed by this call."""
+    it has n_answers answers (`answers`, when the caller counted them already). `task` is a Task or a
+    repositories.contributions.Target. Returns the result when the task was completed by this call."""
     if task.state == repo.COMPLETED:
         return None
     if (repo.answer_count(task.id) if answers is None else answers) < task.n_answers:
         return None
-    task.state = repo.COMPLETED
+    repo.mark_completed(task.id)
     ids = repo.task_run_ids(task.id)
     result = repo.result_for_task(task.id)
     if result is None:
-        result = Result(project_id=project.id, task_id=task.id, task_run_ids=ids, last_version=True)
+        result = Result(project_id=task.project_id, task_id=task.id, task_run_ids=ids, last_version=True)
         db.session.add(result)
     else:  # completed before, reopened (n_answers raised), completed again: same result, new answers
         result.task_run_ids, result.last_version = ids, True

@@ -54,10 +54,9 @@ def update(task: Task, values: dict, by=None) -> Task:
     for name, value in values.items():
         setattr(task, name, copy.deepcopy(value))
     if "n_answers" in values:
-        project = db.session.get(Project, task.project_id)
         contribution_repo.lock_task(task.id)  # the lock answers take, so no answer slips in between
         if not contributions.reopen_if_short(task):
-            contributions.complete_if_due(task, project)
+            contributions.complete_if_due(task)
     db.session.commit()
     return task
 

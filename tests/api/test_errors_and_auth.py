@@ -138,3 +138,22 @@ def test_other_users_see_only_public_user_fields(api, volunteer, owner):
     assert {u["name"] for u in data} >= {"vol", "root"}
     others = [u for u in data if u["name"] != "owner"]
     assert others and all(set(u) == {"id", "name", "locale", "link"} for u in others)
+
+
+def test_inputs_the_database_would_choke_on_are_4xx(api, owner, project):
+    key = owner.api_key
+    raw = {"key": key, "content_type": "application/json"}
+    assert_error(api.call("POST", "/api/project", data="[" * 100000, **raw), 400, contains="nested")
+    assert_error(api.call("POST", "/api/project", data='{"name": NaN, "short_name": "n"}', **raw), 400)
+    assert_error(api.post("/api/project", {"name": "N\u0000", "short_name": "n"}, key=key), 400, contains="NUL")
+    assert_error(api.post("/api/project", {"name": "N", "short_name": "n", "info": {"k\u0000": 1}}, key=key),
+                 400, contains="NUL")
+    assert_error(api.post("/api/task", {"project_id": 2**40, "info": {}}, key=key), 415, "TypeError")
+    assert_error(api.get("/api/task", project_id=str(2**40)), 415, "ValueError")
+    assert_error(api.get("/api/task", priority_0="nan"), 415, "ValueError")
+    assert_error(api.get("/api/project", name="a\u0000b"), 400, contains="NUL")
+    assert_error(api.get("/api/project", key="bad\u0000key"), 401)
+    assert_error(api.get(f"/api/project/{2**70}"), 404)
+    assert_error(api.get(f"/api/project/{2**70}/newtask"), 404)
+    assert api.get("/api/task", offset=str(2**80)).get_json() == []
+    assert api.get(f"/api/project/{project.id}/newtask", offset=str(2**80)).get_json() == {}

@@ -9,7 +9,6 @@ from pybossa_admin.extensions import db
 from pybossa_admin.models import Project, Result, Task, TaskRun
 from pybossa_admin.services import projects as project_service
 
-from .. import factories
 from ..browser_support import live_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.live

@@ -117,7 +117,7 @@ def test_the_sweep_sees_the_app(app):
     assert not failed, "plugins failed to load: " + "; ".join(failed)
 
 
-def test_admin_routes_send_anonymous_users_to_sign_in(app, world):
+def anonymous_problems(app) -> list[str]:
     client = _client(app)
     problems = []
     for rule in _rules(app, _is_admin_rule):
@@ -126,11 +126,11 @@ def test_admin_routes_send_anonymous_users_to_sign_in(app, world):
         location = urlsplit(response.headers.get("Location", ""))
         if response.status_code != 302 or location.path != "/account/signin":
             problems.append(f"{method} {path} ({rule.endpoint}) -> {response.status_code} {location.path}")
-    assert not problems, _report(problems, "did not send anonymous users to /account/signin")
+    return problems
 
 
-def test_admin_routes_refuse_signed_in_non_admins(app, world):
-    client = _client(app, world["joe"])
+def non_admin_problems(app, user) -> list[str]:
+    client = _client(app, user)
     problems = []
     for rule in _rules(app, _is_admin_rule):
         path, method = _path(rule), _first_method(rule)
@@ -138,11 +138,11 @@ def test_admin_routes_refuse_signed_in_non_admins(app, world):
                          client.open(path, method=method, query_string={"response_format": "json"})):
             if response.status_code != 403:
                 problems.append(f"{method} {path} ({rule.endpoint}) -> {response.status_code}")
-    assert not problems, _report(problems, "did not refuse a signed-in non-admin with 403")
+    return problems
 
 
-def test_state_changing_routes_refuse_get_and_get_changes_nothing(app, world):
-    client = _client(app, world["admin"])
+def get_problems(app, admin) -> list[str]:
+    client = _client(app, admin)
     adapter = app.url_map.bind("localhost")
     problems = []
     for rule in _browser_state_rules(app):
@@ -165,11 +165,11 @@ def test_state_changing_routes_refuse_get_and_get_changes_nothing(app, world):
             problems.append(f"GET {path} ({rule.endpoint}) changed row counts {changed}")
         if response.status_code >= 500:
             problems.append(f"GET {path} ({rule.endpoint}) -> {response.status_code}")
-    assert not problems, _report(problems, "let GET change state")
+    return problems
 
 
-def test_state_changing_routes_need_a_csrf_token_even_for_admins(app, world):
-    client = _client(app, world["admin"])
+def csrf_problems(app, admin) -> list[str]:
+    client = _client(app, admin)
     problems = []
     for rule in _browser_state_rules(app):
         path = _path(rule)
@@ -181,4 +181,82 @@ def test_state_changing_routes_need_a_csrf_token_even_for_admins(app, world):
                 problems.append(f"{method} {path} ({rule.endpoint}) without CSRF -> {response.status_code}")
             if before != after:
                 problems.append(f"{method} {path} ({rule.endpoint}) without CSRF changed row counts")
+    return problems
+
+
+def test_admin_routes_send_anonymous_users_to_sign_in(app, world):
+    problems = anonymous_problems(app)
+    assert not problems, _report(problems, "did not send anonymous users to /account/signin")
+
+
+def test_admin_routes_refuse_signed_in_non_admins(app, world):
+    problems = non_admin_problems(app, world["joe"])
+    assert not problems, _report(problems, "did not refuse a signed-in non-admin with 403")
+
+
+def test_state_changing_routes_refuse_get_and_get_changes_nothing(app, world):
+    problems = get_problems(app, world["admin"])
+    assert not problems, _report(problems, "let GET change state")
+
+
+def test_state_changing_routes_need_a_csrf_token_even_for_admins(app, world):
+    problems = csrf_problems(app, world["admin"])
     assert not problems, _report(problems, "accepted a request without a CSRF token")
+
+
+# --- the sweep itself can fail: a plugin with every mistake it looks for ---------------------------
+
+CARELESS = '''
+from flask import Blueprint, request
+from pybossa_admin.extensions import csrf, db
+from pybossa_admin.models import Category
+from pybossa_admin.plugin import Plugin
+
+bp = Blueprint("careless", __name__)
+
+
+def _add():
+    db.session.add(Category(name=f"made by {request.method}", short_name=f"by{request.method.lower()}"))
+    db.session.commit()
+    return "done"
+
+
+@bp.route("/careless/vote", methods=["GET", "POST"])      # GET changes state
+def vote():
+    return _add()
+
+
+@bp.route("/careless/exempt", methods=["POST"])           # no CSRF check
+@csrf.exempt
+def exempt():
+    return _add()
+
+
+def _open_door():                                         # lets everyone into /admin/door
+    if request.path.startswith("/admin/door"):
+        return "door is open"
+
+
+def setup(app):
+    app.before_request_funcs.setdefault(None, []).insert(0, _open_door)
+    app.add_url_rule("/admin/door/<int:number>", "door", lambda number: "door")
+
+
+plugin = Plugin(name="careless", version="1.0", blueprints=(bp,), setup=setup)
+'''
+
+
+def test_the_sweep_catches_a_careless_plugin(make_app, tmp_path):
+    from .plugin_kit import write_plugin
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "careless", CARELESS)
+    app = make_app(PLUGINS_FOLDER=str(folder))
+    with app.app_context():
+        admin, joe = factories.user(name="root", admin=True), factories.user(name="joe")
+        assert any("/admin/door/1" in p for p in anonymous_problems(app))
+        assert any("/admin/door/1" in p for p in non_admin_problems(app, joe))
+        assert any("GET /careless/vote" in p and "changed row counts" in p for p in get_problems(app, admin))
+        found = csrf_problems(app, admin)
+        assert any("POST /careless/exempt" in p and "-> 200" in p for p in found)
+        assert any("POST /careless/exempt" in p and "changed row counts" in p for p in found)
+        db.session.remove()

@@ -204,3 +204,14 @@ def test_one_grouped_task_run_query_per_page_and_no_unbounded_count(app, admin_c
     assert "group by" in task_run_queries[0] and " in (" in task_run_queries[0]
     counts = [s for s in statements if "count(" in s and "task_run" not in s]
     assert counts and all("limit" in s for s in counts)
+
+
+@pytest.mark.parametrize("sort", ["last_login", "name", "task_runs"])
+def test_keyset_pages_with_a_selective_filter(admin_client, population, sort):
+    """Filters matching few users page through the fetched-then-sorted matches; same order, same pages."""
+    everyone = _json(admin_client, f"{LIST}?per_page=500&sort={sort}&active=yes")["users"]
+    assert len(everyone) == 9
+    unfiltered = [u["id"] for u in _json(admin_client, f"{LIST}?per_page=500&sort={sort}")["users"]]
+    forward, backward = _walk(admin_client, f"{LIST}?per_page=2&sort={sort}&active=yes")
+    assert [i for page in forward for i in page] == unfiltered
+    assert backward == forward

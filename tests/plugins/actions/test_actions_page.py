@@ -16,7 +16,7 @@ def platform_rows(event):
 
 
 def test_anonymous_and_non_admin_are_refused(client, user_client):
-    for url in [URL] + [URL + a for a in ACTIONS] + [URL + "purge?project=x"]:
+    for url in [URL, "/admin/actions"] + [URL + a for a in ACTIONS] + [URL + "purge?project=x"]:
         response = client.get(url)
         assert response.status_code == 302 and "/account/signin" in response.headers["Location"], url
         assert user_client.get(url).status_code == 403, url

@@ -42,3 +42,11 @@ def test_admin_menu_and_card(admin_client, admin_user, app):
     card = next(c for c in data["cards"] if c["plugin"] == "audit")
     assert card["count"] == 1
     assert 'href="/admin/auditlog/"' in admin_client.get("/admin/").get_data(as_text=True)
+
+
+def test_project_filter_finds_rows_of_deleted_projects(admin_client, admin_user, app):
+    project = factories.project(short_name="gone")
+    project_service.update(project, admin_user, {"description": "before"})
+    project_service.delete(project, admin_user)
+    data = admin_client.get_json("/admin/auditlog/?project=gone").get_json()
+    assert [log["action"] for log in data["logs"]] == ["delete", "update"]

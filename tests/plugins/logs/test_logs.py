@@ -19,7 +19,7 @@ def rows(client, **args):
 
 
 def test_anonymous_and_non_admin_are_refused(client, user_client):
-    for url in (URL, URL + "?channel=auth"):
+    for url in (URL, "/admin/logs", URL + "?channel=auth"):
         response = client.get(url)
         assert response.status_code == 302 and "/account/signin" in response.headers["Location"]
         assert client.get_json(url).status_code == 302

@@ -161,3 +161,15 @@ def test_sessions_are_listed_and_revocable(app, admin_client, user, client_for):
 def test_passwords_inside_urls_are_masked(value, expected):
     from pybossa_admin.services import masking
     assert masking.mask_url(value) == expected
+
+
+def test_index_cards_of_the_operations_plugins(admin_client, user, client_for):
+    from pybossa_admin.services import organizations
+    organizations.create("Card Org", None)
+    client_for().signin(user)
+    cards = {c["plugin"]: c for c in admin_client.get_json("/admin/").get_json()["cards"]
+             if c["plugin"] in ("accounts", "organizations", "plugins", "status")}
+    assert cards["accounts"]["count"] == 2 and cards["accounts"]["endpoint"] == "accounts.index"
+    assert cards["organizations"]["count"] == 1
+    assert cards["plugins"]["count"] == 0  # plugins that failed to load
+    assert cards["status"]["count"] == 2   # open sign-in sessions: root's and joe's
