@@ -129,12 +129,12 @@ class Server:
             [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers), "-k", "sync",
              "--timeout", "300", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
              "pybossa_admin:create_app()"], cwd=ROOT, env=env)
-        deadline = time.time() + 60
+        deadline = time.time() + 120
         while time.time() < deadline:
             try:
-                requests.get(self.url + "/account/signin", timeout=2)
+                requests.get(self.url + "/account/signin", timeout=60)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         else:
             self.stop()

@@ -8,11 +8,10 @@ Targets (issue 4): export wall time within 3x of COPY; server memory growth unde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import threading
 import time
-
-import contextlib
 
 import _users_bench as common
 
@@ -32,7 +31,7 @@ class Sink:
 def copy_once(name: str, ordered: bool) -> tuple[float, int]:
     query = f"SELECT {COLUMNS} FROM users WHERE NOT restrict" + (" ORDER BY id" if ordered else "")
     sink = Sink()
-    with common.connect(name) as conn, conn.cursor() as cur:
+    with contextlib.closing(common.connect(name)) as conn, conn.cursor() as cur:
         started = time.perf_counter()
         cur.copy_expert(f"COPY ({query}) TO STDOUT WITH CSV HEADER", sink)
         elapsed = time.perf_counter() - started

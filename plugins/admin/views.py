@@ -71,7 +71,8 @@ class AdministratorsView(AdminView):
     @staticmethod
     def _context(me, form, query="", found=(), page=1, has_next=False, total=0):
         return {"users": queries.admins_except(me.id), "found": list(found), "form": form, "query": query,
-                "page": page, "has_next": has_next, "total": total, "total_capped": total > queries.SEARCH_COUNT_CAP,
+                "page": page, "has_next": has_next, "total": total,
+                "total_capped": total > queries.SEARCH_COUNT_CAP, "cap": queries.SEARCH_COUNT_CAP,
                 "title": "Manage Admin Users"}
 
     @expose("/add/<int:user_id>", methods=["POST"])

@@ -62,15 +62,18 @@ def _activity(start: datetime, end: datetime) -> dict:
 
 
 def _completed(start: datetime, end: datetime) -> int:
-    """Tasks whose n_answers-th run finished in [start, end): a window function, portable since SQLite 3.25."""
+    """Tasks whose n_answers-th run finished in [start, end): fewer than n_answers runs before the day,
+    at least n_answers by its end. Only tasks with a run that day are looked at, each through the
+    task_run index that starts with task_id, so the cost follows the day's activity, not the table."""
     run, task = models.TaskRun, models.Task
-    touched = select(run.task_id).where(run.finish_time >= start, run.finish_time < end)
-    numbered = (select(run.task_id, run.finish_time,
-                       func.row_number().over(partition_by=run.task_id, order_by=(run.finish_time, run.id))
-                       .label("n"))
-                .where(run.task_id.in_(touched), run.finish_time < end).subquery())
-    stmt = (select(func.count()).select_from(numbered.join(task, task.id == numbered.c.task_id))
-            .where(numbered.c.n == task.n_answers, numbered.c.finish_time >= start))
+    touched = select(run.task_id).where(run.finish_time >= start, run.finish_time < end).distinct().subquery()
+
+    def runs_before(moment):
+        return (select(func.count()).select_from(run).where(run.task_id == task.id, run.finish_time < moment)
+                .correlate(task).scalar_subquery())
+
+    stmt = (select(func.count()).select_from(task).join(touched, touched.c.task_id == task.id)
+            .where(runs_before(end) >= task.n_answers, runs_before(start) < task.n_answers))
     return db.session.scalar(stmt) or 0
 
 

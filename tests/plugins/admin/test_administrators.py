@@ -157,3 +157,27 @@ def test_the_last_admin_keeps_the_role(admin_client, admin_user, juan):
     db.session.expire_all()
     assert db.session.get(User, juan.id).admin is True
     assert admin_client.post(f"/admin/users/del/{juan.id}").status_code == 403
+
+
+def test_broad_searches_are_capped_and_exact_names_come_first(admin_client, monkeypatch):
+    from plugins.admin import queries
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 5)
+    for n in range(8):
+        factories.user(name=f"ann{n}", fullname=f"Ann Number {n}")
+    factories.user(name="Ann", fullname="Plain Ann")
+    data = admin_client.get_json("/admin/users?user=ANN").get_json()
+    assert data["found"][0]["name"] == "Ann"              # the exact match first, whatever the cap
+    assert data["total_capped"] is True and data["total"] > 5
+    names = [u["name"] for u in data["found"]]
+    assert len(names) == len(set(names)) == data["total"]
+    assert names[1:] == sorted(names[1:])
+    page = admin_client.get("/admin/users?user=ANN").get_data(as_text=True)
+    assert 'id="narrow-hint"' in page and "more than 5 found" in page
+    narrow = admin_client.get_json("/admin/users?user=ann7").get_json()
+    assert [u["name"] for u in narrow["found"]] == ["ann7"] and narrow["total_capped"] is False
+
+
+def test_a_page_past_the_end_is_empty_with_the_count(admin_client):
+    factories.user(name="solo")
+    data = admin_client.get_json("/admin/users?user=solo&page=3").get_json()
+    assert data["found"] == [] and data["total"] == 1 and data["has_next"] is False
