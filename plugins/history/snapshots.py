@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, Iterator
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from pybossa_admin.plugin import db, models
@@ -77,15 +77,24 @@ def _completed(start: datetime, end: datetime) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def _no_jit() -> None:
+    """PostgreSQL compiles "expensive" queries with JIT; for these many small counts that costs more
+    than it saves (measured: ~230 ms of JIT per day's query at 1M task runs). Only this transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
 def compute(first: date, last: date, wanted: set[date] | None = None) -> Iterator[tuple[date, dict | None]]:
     """(day, figures) for each day from first to last; figures is None for days not in `wanted`.
 
     Running totals are counted once before `first` and then advanced by each day's new rows, so a
     year costs a few small range counts per day rather than a full count per day."""
+    _no_jit()
     totals = {key: _count(column, None, bounds(first)[0]) for key, column in _TOTALS.items()}
     day = first
     while day <= last:
         start, end = bounds(day)
+        _no_jit()  # each day's queries run in a new transaction (save() commits in between)
         new = {key: _count(column, start, end) for key, column in _TOTALS.items()}
         for key in totals:
             totals[key] += new[key]

@@ -206,7 +206,7 @@ def test_settings_refuse_others_and_missing_csrf(other_client, user_client, publ
 def test_settings_refuse_non_json_objects(user_client, published):
     response = user_client.post("/project/penguins/settings?response_format=json", json=["paused"])
     assert response.status_code == 400
-    assert response.get_json()["description"] == "Send a JSON object with the form's fields."
+    assert response.get_json()["description"] == "The request body must be a JSON object."
     broken = user_client.raw.post("/project/penguins/settings", data="{not json",
                                   headers={"Content-Type": "application/json",
                                            "X-CSRFToken": user_client.csrf_token()})

@@ -1,6 +1,5 @@
 """In Chromium: an admin signs in, sees the admin index cards with counts, and downloads the user export."""
 import csv
-import io
 import json
 
 import pytest
