@@ -1,72 +1,22 @@
-"""Shared by bench/users_export.py and bench/admin_user_search.py: a PostgreSQL database of N users
-seeded with SQL (generate_series, shapes from docs bench-volumes.md), migrated with flask_migrate.upgrade
-so the committed trigram indexes exist, and the app served by gunicorn in a separate process."""
+"""Shared by bench/users_export.py and bench/admin_user_search.py, on top of bench/_common.py: a
+PostgreSQL database of N users seeded with SQL (generate_series, shapes from bench-volumes.md),
+migrated first with flask_migrate.upgrade so the committed trigram indexes exist, plus a signed-in
+admin session and worker memory readings. The database pba_bench_users_<scale> is kept between runs
+and reused when it holds the right number of users (--reseed rebuilds it)."""
 from __future__ import annotations
 
 import contextlib
-import os
-import platform
 import re
-import signal
-import socket
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
 import psycopg2
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+import _common as common
 
-SCALES = {"S": 100_000, "M": 1_000_000}
-SERVER = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/3")
+SCALES = {scale: shape["users"] for scale, shape in common.SCALES.items()}
+REDIS_URL = "redis://127.0.0.1:6379/3"
 ADMIN_NAME, ADMIN_PASSWORD = "benchadmin", "bench admin password"
-SECRET = "bench-secret-key-0123456789abcdef"
-
-
-def db_url(name: str) -> str:
-    return f"{SERVER}/{name}"
-
-
-def connect(name: str):
-    conn = psycopg2.connect(db_url(name))
-    conn.autocommit = True
-    return conn
-
-
-def versions(name: str) -> str:
-    with contextlib.closing(connect(name)) as conn, conn.cursor() as cur:
-        cur.execute("SHOW server_version")
-        pg = cur.fetchone()[0]
-    return f"PostgreSQL {pg}, Python {platform.python_version()}, {os.cpu_count()} cores"
-
-
-def _user_count(name: str) -> int | None:
-    try:
-        with contextlib.closing(connect(name)) as conn, conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM users WHERE name LIKE 'user%'")
-            return cur.fetchone()[0]
-    except psycopg2.Error:
-        return None
-
-
-def _migrate(name: str) -> None:
-    """The schema as production gets it: the committed migrations (pg_trgm indexes included)."""
-    from flask_migrate import upgrade
-
-    from pybossa_admin import create_app
-    with tempfile.TemporaryDirectory() as instance:
-        app = create_app({"DATABASE_URL": db_url(name), "REDIS_URL": "fakeredis://", "SECRET_KEY": SECRET,
-                          "PLUGINS_STRICT": False}, instance_path=instance)
-        with app.app_context():
-            upgrade()
-            from pybossa_admin.extensions import db
-            db.engine.dispose()
-
 
 SEED_USERS = """
 INSERT INTO users (id, name, fullname, email_addr, passwd_hash, api_key, admin, pro, enabled, restrict, consent,
@@ -81,20 +31,34 @@ FROM generate_series(1, %(n)s) AS g
 """
 
 
+def connect(url: str):
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    return conn
+
+
+def _seeded_users(url: str) -> int | None:
+    try:
+        return common.query(url, "SELECT count(*) FROM users WHERE name LIKE 'user%%'")[0][0]
+    except psycopg2.Error:
+        return None
+
+
 def prepare(scale: str, reseed: bool = False) -> str:
-    """Create (or reuse) the database pba_bench_users_<scale> with its users and the bench admin."""
+    """The URL of pba_bench_users_<scale>, created, migrated and seeded unless already there."""
     n = SCALES[scale]
     name = f"pba_bench_users_{scale.lower()}"
-    if not reseed and _user_count(name) == n:
+    url = common.database_url(name)
+    if not reseed and _seeded_users(url) == n:
         print(f"reusing database {name} ({n:,} users)")
-        return name
-    with contextlib.closing(connect("postgres")) as conn, conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return url
+    common.drop_database(name)
+    with contextlib.closing(connect(common.ADMIN_URL)) as conn, conn.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
-    _migrate(name)
+    common.migrate(url)
     from werkzeug.security import generate_password_hash
-    with contextlib.closing(connect(name)) as conn, conn.cursor() as cur:
+    with contextlib.closing(connect(url)) as conn, conn.cursor() as cur:
         cur.execute("SET maintenance_work_mem = '512MB'")
         cur.execute(SEED_USERS, {"n": n})
         cur.execute("INSERT INTO users (id, name, fullname, email_addr, passwd_hash, api_key, admin, pro, enabled, "
@@ -104,61 +68,17 @@ def prepare(scale: str, reseed: bool = False) -> str:
         cur.execute("SELECT setval(pg_get_serial_sequence('users', 'id'), %s)", (n + 1,))
         cur.execute("VACUUM ANALYZE users")
     print(f"seeded {name}: {n:,} users in {time.perf_counter() - started:.1f} s (migrate + SQL + VACUUM ANALYZE)")
-    return name
+    return url
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def server(url: str) -> common.Gunicorn:
+    """One gunicorn sync worker (one web process) on this database, Redis db 3."""
+    return common.Gunicorn(url, workers=1, redis_url=REDIS_URL, ready_path="/account/signin")
 
 
-class Server:
-    """gunicorn, 1 sync worker (one web process), serving create_app() on the bench database."""
-
-    def __init__(self, name: str, workers: int = 1):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.instance = tempfile.TemporaryDirectory()
-        env = dict(os.environ, PYBOSSA_ADMIN_DATABASE_URL=db_url(name), PYBOSSA_ADMIN_REDIS_URL=REDIS,
-                   PYBOSSA_ADMIN_SECRET_KEY=SECRET, PYBOSSA_ADMIN_INSTANCE_PATH=self.instance.name,
-                   PYBOSSA_ADMIN_SETTINGS=os.path.join(self.instance.name, "no-settings.py"),
-                   PYTHONPATH=ROOT)
-        self.workers = workers
-        self.process = subprocess.Popen(
-            [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers), "-k", "sync",
-             "--timeout", "300", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
-             "pybossa_admin:create_app()"], cwd=ROOT, env=env)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                requests.get(self.url + "/account/signin", timeout=60)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise RuntimeError("gunicorn did not start")
-
-    def worker_pids(self) -> list[int]:
-        path = f"/proc/{self.process.pid}/task/{self.process.pid}/children"
-        with open(path) as handle:
-            return [int(p) for p in handle.read().split()]
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.instance.cleanup()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+def describe(url: str) -> str:
+    v = common.versions(url)
+    return f"PostgreSQL {v['postgresql']}, Python {v['python']}, {v['cpus']} cores, load {common.load_average()}"
 
 
 def rss_mb(pid: int) -> float:
@@ -180,11 +100,10 @@ def signed_in_session(base_url: str) -> requests.Session:
     return session
 
 
-def p95(values):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+def p95(values) -> float:
+    return common.percentile(values, 95)
 
 
 def summary(values, unit="s", digits=3) -> str:
-    return (f"median {statistics.median(values):.{digits}f} {unit}, p95 {p95(values):.{digits}f} {unit}, "
+    return (f"median {common.median(values):.{digits}f} {unit}, p95 {p95(values):.{digits}f} {unit}, "
             f"min {min(values):.{digits}f}, max {max(values):.{digits}f} (n={len(values)})")

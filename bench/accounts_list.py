@@ -163,6 +163,7 @@ def main():
             ("CSV export of every user (streamed)", "/admin/accounts/export.csv", 3, False),
         ]
         results = []
+        load_before = os.getloadavg()[0]
         with common.Gunicorn(url, workers=1, redis_url=REDIS_URL, ready_path="/account/signin") as server:
             session = sign_in(server.url)
             for label, path, runs, target in cases:
@@ -170,6 +171,7 @@ def main():
                 results.append((label, path, timings, rows, target))
                 print(f"  measured: {label}", file=sys.stderr, flush=True)
         info = common.versions(url)
+        load_after = os.getloadavg()[0]
     finally:
         if args.keep:
             print(f"kept database {name}", file=sys.stderr)
@@ -182,6 +184,8 @@ def main():
           f"(seeded and indexed in {seeded:.0f} s)")
     print(f"PostgreSQL {info['postgresql']}, Python {info['python']}, {info['cpus']} CPUs; "
           "web: gunicorn, 1 sync worker process, requests sent one at a time over HTTP")
+    print(f"machine load average (1 min) when measuring started / ended: {load_before:.1f} / {load_after:.1f} "
+          "(other processes share the CPUs)")
     print("timings: wall time per request seen by the client (HTML unless JSON is said), 50 rows per page, "
           "after warm-up requests")
     print()

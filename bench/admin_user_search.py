@@ -13,7 +13,7 @@ import contextlib
 import statistics
 import time
 
-import _users_bench as common
+import _users_bench as bench
 
 QUERIES = [
     ("user12345", "name, narrow"),
@@ -29,12 +29,12 @@ QUERIES = [
 ]
 
 
-def explain(name: str, text: str) -> str:
+def explain(url: str, text: str) -> str:
     """The access paths PostgreSQL takes for the candidate part of the search (as the app runs it)."""
     pattern = "%" + text.lower() + "%"
     sql = ("EXPLAIN SELECT id FROM users WHERE (lower(name) LIKE %s OR lower(fullname) LIKE %s) "
            "AND lower(name) != %s AND id != 0 LIMIT 1001")
-    with contextlib.closing(common.connect(name)) as conn, conn.cursor() as cur:
+    with contextlib.closing(bench.connect(url)) as conn, conn.cursor() as cur:
         cur.execute(sql, (pattern, pattern, text.lower()))
         lines = [row[0] for row in cur.fetchall()]
     return "; ".join(line.strip().lstrip("-> ").split("  (")[0] for line in lines if "Scan" in line)
@@ -42,17 +42,17 @@ def explain(name: str, text: str) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", choices=sorted(common.SCALES), default="S")
+    parser.add_argument("--scale", choices=sorted(bench.SCALES), default="S")
     parser.add_argument("--repeat", type=int, default=30, help="requests per query (default 30)")
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
-    name = common.prepare(args.scale, args.reseed)
+    url = bench.prepare(args.scale, args.reseed)
 
     timings = {q: [] for q, _ in QUERIES}
     baseline = []
     totals = {}
-    with common.Server(name) as server:
-        session = common.signed_in_session(server.url)
+    with bench.server(url) as server:
+        session = bench.signed_in_session(server.url)
         for q, _ in QUERIES:                                   # warm-up: one request each, not measured
             session.get(server.url + "/admin/users", params={"user": q, "response_format": "json"}).raise_for_status()
         for _ in range(args.repeat):                           # interleaved rounds
@@ -69,27 +69,27 @@ def main():
                 timings[q].append(elapsed)
 
     print()
-    print(f"scale {args.scale}: {common.SCALES[args.scale]:,} users; {common.versions(name)}")
+    print(f"scale {args.scale}: {bench.SCALES[args.scale]:,} users; {bench.describe(url)}")
     print("web: gunicorn, 1 sync worker process; each request: sign-in session check, search page (50 rows), "
           "candidates capped at 1,001 (+ exact name match), admins list, JSON")
     print(f"requests per query: {args.repeat} (interleaved), after one warm-up request each")
     for q in ("user12", "er Number 7", "zebra"):
-        print(f"plan for {q!r}: {explain(name, q)}")
+        print(f"plan for {q!r}: {explain(url, q)}")
     print()
     print(f"{'query':16} {'kind':24} {'hits':>7} {'page':>4}  {'median ms':>9} {'p95 ms':>7}")
     for q, kind in QUERIES:
         hits, page = totals[q]
         shown = "1,000+" if hits > 1000 else f"{hits:,}"
         print(f"{q:16} {kind:24} {shown:>7} {page:>4}  {statistics.median(timings[q]):9.1f} "
-              f"{common.p95(timings[q]):7.1f}")
+              f"{bench.p95(timings[q]):7.1f}")
     print(f"{'(no search)':16} {'same page, no query':24} {'':>7} {'':>4}  {statistics.median(baseline):9.1f} "
-          f"{common.p95(baseline):7.1f}")
+          f"{bench.p95(baseline):7.1f}")
     everything = [t for values in timings.values() for t in values]
     print()
     print("FIGURES")
-    print(f"  all {len(everything)} searches: {common.summary(everything, 'ms', 1)}")
-    verdict = "PASS" if common.p95(everything) < 50 else "FAIL"
-    print(f"  p95 {common.p95(everything):.1f} ms (target < 50 ms: {verdict})")
+    print(f"  all {len(everything)} searches: {bench.summary(everything, 'ms', 1)}")
+    verdict = "PASS" if bench.p95(everything) < 50 else "FAIL"
+    print(f"  p95 {bench.p95(everything):.1f} ms (target < 50 ms: {verdict})")
 
 
 if __name__ == "__main__":

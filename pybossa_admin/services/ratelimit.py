@@ -24,7 +24,7 @@ def hit(name: str, limit: int, window: int) -> Window:
     """Count one event against `name`; allowed while the count stays within limit."""
     key, reset = _key(name, window)
     redis = get_redis()
-    pipe = redis.pipeline()
+    pipe = redis.pipeline(transaction=False)  # one round trip; atomicity is not needed for a counter
     pipe.incr(key)
     pipe.expire(key, window + 1)
     count = int(pipe.execute()[0])
