@@ -1,5 +1,9 @@
 """Actions: restart workers or web processes, refresh the dashboard, maintenance mode, purge a project's
-task runs. Each is confirmed first and logged on the platform channel with who did it."""
+task runs. Each is confirmed first and logged on the platform channel with who did it.
+
+Setting (plugin default, override in settings.py or PYBOSSA_ADMIN_ACTIONS_MAINTENANCE_CACHE_SECONDS):
+    ACTIONS_MAINTENANCE_CACHE_SECONDS = 5   # how long each process trusts its copy of the maintenance flag
+"""
 from flask import current_app
 
 from pybossa_admin.plugin import AdminCard, Plugin
@@ -19,6 +23,12 @@ def _views():
 
 def _setup(app):
     from . import maintenance
+    raw = app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"]
+    try:  # settings are parsed once, at start-up (environment values arrive as text)
+        app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"] = float(str(raw).strip())
+        assert 0 <= app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"] <= 300
+    except (ValueError, AssertionError):
+        raise ValueError(f"ACTIONS_MAINTENANCE_CACHE_SECONDS: expected seconds from 0 to 300, got {raw!r}") from None
     maintenance.install(app, _enabled)
 
 

@@ -1,6 +1,8 @@
 """Stats over time: a daily snapshot of the platform's figures, charts over 30/90/365 days, JSON series.
 
 Not the 7-day dashboard (that is the `stats` plugin at /admin/dashboard/); this one lives at /admin/stats.
+Days are UTC days. The job history.daily_snapshot runs every 24 h on `low`; history is filled with the
+Backfill button or `pybossa-admin history backfill --days 365`.
 """
 from pybossa_admin.plugin import AdminCard, PeriodicJob, Plugin
 

@@ -3,6 +3,9 @@
 Core and plugins write rows with pybossa_admin.services.events.record(); this plugin shows them,
 records the start-up rows once per process, and caps each channel's size (core's housekeeping job
 already removes rows older than LOG_RETENTION_DAYS).
+
+Setting (plugin default, override in settings.py or PYBOSSA_ADMIN_LOGS_MAX_ROWS_PER_CHANNEL):
+    LOGS_MAX_ROWS_PER_CHANNEL = 200000   # the daily logs.trim job keeps the newest rows of each channel
 """
 from flask import current_app
 
@@ -23,6 +26,12 @@ def _views():
 
 def _setup(app):
     from . import startup
+    raw = app.config["LOGS_MAX_ROWS_PER_CHANNEL"]
+    try:  # settings are parsed once, at start-up (environment values arrive as text)
+        app.config["LOGS_MAX_ROWS_PER_CHANNEL"] = int(str(raw).strip())
+        assert app.config["LOGS_MAX_ROWS_PER_CHANNEL"] >= 1
+    except (ValueError, AssertionError):
+        raise ValueError(f"LOGS_MAX_ROWS_PER_CHANNEL: expected a positive integer, got {raw!r}") from None
     startup.install(app, _enabled)
 
 

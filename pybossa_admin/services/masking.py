@@ -18,7 +18,7 @@ from typing import Any, Iterable
 MASK = "***"
 
 # Names whose values are secrets. Matches SECRET_KEY, API_KEY, DATABASE_URI, AWS_SECRET_ACCESS_KEY, ...
-SECRET_NAME_RE = re.compile(r"SECRET|TOKEN|PASSW|PWD|KEY|DSN|URI|CREDENTIAL|PRIVATE|SIGNATURE|COOKIE|SALT"
+SECRET_NAME_RE = re.compile(r"SECRET|TOKEN|PASS|PWD|KEY|DSN|URI|CREDENTIAL|PRIVATE|SIGNATURE|COOKIE|SALT"
                             r"|AUTHORIZATION", re.IGNORECASE)
 # scheme://user:password@host -> keep the user and host, drop the password.
 _URL_PASSWORD_RE = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?P<pw>[^@\s/]+)(?P<at>@)")

@@ -269,3 +269,19 @@ def test_secrets_planted_in_settings_and_environment_never_show(make_app, monkey
         startup = c.get_json(URL + "?channel=startup").get_json()["events"][-1]["data"]["settings"]
         assert startup["LOGS_FORWARD_URL"]["value"] == "https://shipper:***@logs.example/in"
         db.session.remove()
+
+
+def test_plugin_settings_are_parsed_at_start_up(make_app, monkeypatch):
+    from pybossa_admin.plugin.loader import PluginLoadError
+    monkeypatch.setenv("PYBOSSA_ADMIN_LOGS_MAX_ROWS_PER_CHANNEL", "5000")
+    monkeypatch.setenv("PYBOSSA_ADMIN_ACTIONS_MAINTENANCE_CACHE_SECONDS", "2.5")
+    app = make_app()
+    assert app.config["LOGS_MAX_ROWS_PER_CHANNEL"] == 5000
+    assert app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"] == 2.5
+    monkeypatch.setenv("PYBOSSA_ADMIN_LOGS_MAX_ROWS_PER_CHANNEL", "lots")
+    try:
+        make_app()
+    except PluginLoadError as exc:
+        assert "LOGS_MAX_ROWS_PER_CHANNEL" in str(exc)
+    else:
+        raise AssertionError("a bad LOGS_MAX_ROWS_PER_CHANNEL must stop start-up (PLUGINS_STRICT)")
