@@ -37,3 +37,30 @@ class AuditLog(db.Model):
 @event.listens_for(AuditLog, "before_delete")
 def _refuse_change(mapper, connection, target):
     raise AppendOnlyError("audit rows are append-only")
+
+
+# The database refuses too, so bulk statements and raw SQL cannot rewrite history either.
+APPEND_ONLY_SQL = {
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION auditlog_append_only() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION 'audit rows are append-only'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER auditlog_append_only BEFORE UPDATE OR DELETE ON auditlog "
+        "FOR EACH ROW EXECUTE FUNCTION auditlog_append_only()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER auditlog_no_update BEFORE UPDATE ON auditlog "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END",
+        "CREATE TRIGGER auditlog_no_delete BEFORE DELETE ON auditlog "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END",
+    ],
+}
+
+
+def install_append_only(connection) -> None:
+    for statement in APPEND_ONLY_SQL.get(connection.dialect.name, []):
+        connection.exec_driver_sql(statement)
+
+
+@event.listens_for(AuditLog.__table__, "after_create")
+def _after_create(table, connection, **kwargs):
+    install_append_only(connection)
