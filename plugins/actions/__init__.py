@@ -12,7 +12,7 @@ NAME = "actions"
 
 
 def _enabled() -> bool:
-    from pybossa_admin.plugin.loader import disabled_in_database
+    from pybossa_admin.plugin import disabled_in_database
     return NAME not in disabled_in_database(current_app._get_current_object())
 
 

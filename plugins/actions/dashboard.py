@@ -15,7 +15,7 @@ def _resolve(path: str):
 
 def dashboard_job():
     """(PeriodicJob, None) for the stats plugin's dashboard job, or (None, why not)."""
-    from pybossa_admin.plugin.loader import disabled_in_database
+    from pybossa_admin.plugin import disabled_in_database
     app = current_app._get_current_object()
     record = app.extensions["pybossa_admin"].get("plugins", {}).get(STATS)
     if record is None or record.plugin is None:

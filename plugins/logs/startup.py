@@ -41,7 +41,7 @@ def install(app, enabled):
 
 
 def _settings_summary(app) -> dict:
-    from pybossa_admin.config import SETTINGS
+    from pybossa_admin.plugin import CORE_SETTINGS as SETTINGS
     records = app.extensions["pybossa_admin"].get("plugins", {})
     plugin_prefixes = tuple(f"{name.upper()}_" for name in records)
     names = [k for k in app.config if k in SETTINGS or (plugin_prefixes and k.startswith(plugin_prefixes))]

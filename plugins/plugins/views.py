@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, url_for
 
 from pybossa_admin.plugin import AdminView, current_user, error_response, expose, redirect_to
-from pybossa_admin.plugin.loader import disabled_in_database, plugin_records
+from pybossa_admin.plugin import disabled_in_database, plugin_records
 from pybossa_admin.services import masking
 from pybossa_admin.services import plugins as plugin_service
 

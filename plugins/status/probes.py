@@ -11,9 +11,9 @@ import sys
 from flask import current_app
 from sqlalchemy import func, select, text
 
-from pybossa_admin.config import SETTINGS
+from pybossa_admin.plugin import CORE_SETTINGS as SETTINGS
 from pybossa_admin.plugin import QUEUES, db, get_queue, get_redis, models
-from pybossa_admin.plugin.loader import plugin_records
+from pybossa_admin.plugin import plugin_records
 from pybossa_admin.services import masking, sessions
 
 # Environment variables worth showing. Anything else in os.environ stays private.
