@@ -21,6 +21,7 @@ QUERIES = [
     ("user123", "name"),
     ("user12", "name, ~1 % of users"),
     ("user1", "name, ~11 % of users"),
+    ("user", "name, every user"),
     ("number 98765", "full name"),
     ("NUMBER 4242", "full name, upper case"),
     ("er Number 7", "full name, broad"),

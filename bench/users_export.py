@@ -29,7 +29,8 @@ class Sink:
 
 
 COPY_CSV = {
-    "same rows and order": f"COPY (SELECT {COLUMNS} FROM users WHERE NOT restrict ORDER BY id) TO STDOUT WITH CSV HEADER",
+    "same rows and order": (f"COPY (SELECT {COLUMNS} FROM users WHERE NOT restrict ORDER BY id) "
+                            "TO STDOUT WITH CSV HEADER"),
     "plain": f"COPY (SELECT {COLUMNS} FROM users) TO STDOUT WITH CSV",
 }
 # PostgreSQL writing the same JSON objects itself: the floor for a JSON export (twice the bytes of CSV).

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Integer, bindparam, func, or_, select, text, union_all
+from sqlalchemy import Integer, bindparam, func, or_, select, union_all
+from sqlalchemy import text as sql_text
 
 from pybossa_admin.plugin import db, models
 
@@ -54,7 +55,7 @@ def search_users(text: str, exclude_id: int, page: int = 1, per_page: int = SEAR
         # A broad query is served by a scan that stops after SEARCH_COUNT_CAP matches. PostgreSQL starts
         # a scan where the previous one stopped (synchronized scans), so the same search could come
         # back with another set of candidates, and pages 1 and 2 disagree. From block 0, it is stable.
-        db.session.execute(text("SET LOCAL synchronize_seqscans = off"))
+        db.session.execute(sql_text("SET LOCAL synchronize_seqscans = off"))
     rows = db.session.execute(_search_statement(), {
         "lowered": text.lower(), "pattern": like_pattern(text), "me": exclude_id,
         "cap": SEARCH_COUNT_CAP + 1, "page_offset": (page - 1) * per_page, "page_limit": per_page + 1}).all()
