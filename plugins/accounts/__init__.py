@@ -4,7 +4,7 @@ from pybossa_admin.plugin import AdminCard, Plugin
 
 def _views():
     from .views import AccountsView
-    return [AccountsView(name="Accounts", url="/admin/accounts", endpoint="accounts", category=None)]
+    return [AccountsView(name="Accounts", url="/admin/accounts", endpoint="accounts", category="People")]
 
 
 def _count():

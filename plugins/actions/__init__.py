@@ -18,7 +18,7 @@ def _enabled() -> bool:
 
 def _views():
     from .views import ActionsView
-    return [ActionsView(name="Actions", url="/admin/actions", endpoint="actions", category=None)]
+    return [ActionsView(name="Actions", url="/admin/actions", endpoint="actions", category="Platform")]
 
 
 def _setup(app):

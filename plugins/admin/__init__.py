@@ -6,7 +6,7 @@ from . import queries
 
 def _views():
     from .views import AdministratorsView
-    return [AdministratorsView(name="Administrators", url="/admin/users", endpoint="admin_users", category=None)]
+    return [AdministratorsView(name="Administrators", url="/admin/users", endpoint="admin_users", category="People")]
 
 
 plugin = Plugin(

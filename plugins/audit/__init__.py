@@ -6,7 +6,7 @@ from pybossa_admin.plugin import AdminCard, Plugin, models
 
 def _views():
     from .views import AuditLogView
-    return [AuditLogView(name="Audit log", url="/admin/auditlog", endpoint="auditlog", category=None)]
+    return [AuditLogView(name="Audit log", url="/admin/auditlog", endpoint="auditlog", category="Projects")]
 
 
 def _recent_count():

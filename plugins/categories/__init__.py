@@ -10,7 +10,7 @@ def _count() -> int:
 
 def _views():
     from .views import CategoriesView
-    return [CategoriesView(name="Categories", url="/admin/categories", endpoint="admin_categories", category=None)]
+    return [CategoriesView(name="Categories", url="/admin/categories", endpoint="admin_categories", category="Projects")]
 
 
 plugin = Plugin(

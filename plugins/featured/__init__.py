@@ -6,7 +6,7 @@ from . import queries
 
 def _views():
     from .views import FeaturedView
-    return [FeaturedView(name="Featured", url="/admin/featured", endpoint="admin_featured", category=None)]
+    return [FeaturedView(name="Featured", url="/admin/featured", endpoint="admin_featured", category="Projects")]
 
 
 plugin = Plugin(

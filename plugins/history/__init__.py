@@ -9,7 +9,7 @@ from pybossa_admin.plugin import AdminCard, PeriodicJob, Plugin
 
 def _views():
     from .views import HistoryView
-    return [HistoryView(name="Stats over time", url="/admin/stats", endpoint="history", category=None)]
+    return [HistoryView(name="Stats over time", url="/admin/stats", endpoint="history", category="Insights")]
 
 
 def _cli():

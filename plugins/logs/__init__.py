@@ -21,7 +21,7 @@ def _enabled() -> bool:
 
 def _views():
     from .views import LogsView
-    return [LogsView(name="Logs", url="/admin/logs", endpoint="logs", category=None)]
+    return [LogsView(name="Logs", url="/admin/logs", endpoint="logs", category="Insights")]
 
 
 def _setup(app):

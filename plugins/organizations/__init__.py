@@ -5,7 +5,7 @@ from pybossa_admin.plugin import AdminCard, Plugin
 def _views():
     from .views import OrganizationsView
     return [OrganizationsView(name="Organizations", url="/admin/organizations", endpoint="organizations",
-                              category=None)]
+                              category="People")]
 
 
 def _count():

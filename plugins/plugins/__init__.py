@@ -4,7 +4,7 @@ from pybossa_admin.plugin import AdminCard, Plugin
 
 def _views():
     from .views import PluginsView
-    return [PluginsView(name="Plugins", url="/admin/plugins", endpoint="plugins", category=None)]
+    return [PluginsView(name="Plugins", url="/admin/plugins", endpoint="plugins", category="Platform")]
 
 
 def _failed_count():

@@ -6,7 +6,7 @@ from . import queries
 
 def _views():
     from .views import ProjectsView
-    return [ProjectsView(name="Projects", url="/admin/projects", endpoint="admin_projects", category=None)]
+    return [ProjectsView(name="Projects", url="/admin/projects", endpoint="admin_projects", category="Projects")]
 
 
 plugin = Plugin(

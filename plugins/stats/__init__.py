@@ -4,7 +4,7 @@ from pybossa_admin.plugin import AdminCard, PeriodicJob, Plugin
 
 def _views():
     from .views import DashboardView
-    return [DashboardView(name="Dashboard", url="/admin/dashboard", endpoint="dashboard", category=None)]
+    return [DashboardView(name="Dashboard", url="/admin/dashboard", endpoint="dashboard", category="Insights")]
 
 
 plugin = Plugin(

@@ -5,7 +5,7 @@ from pybossa_admin.plugin import AdminCard, Plugin
 
 def _views():
     from .views import StatusView
-    return [StatusView(name="Status", url="/admin/status", endpoint="status", category=None)]
+    return [StatusView(name="Status", url="/admin/status", endpoint="status", category="Platform")]
 
 
 def _session_count():

@@ -206,7 +206,7 @@ def _register(app, admin, record: PluginRecord):
         admin.add_view(view)
         record.blueprints.add(view.endpoint)
     for item in plugin.menu:
-        admin.add_menu_item(_menu_link(item))
+        admin.add_menu_item(_menu_link(item), target_category=item.category)
     for signal, receiver in plugin.receivers:
         signal.connect(_only_when_enabled(app, record.name, receiver), sender=app, weak=False)
     for group in plugin.cli:

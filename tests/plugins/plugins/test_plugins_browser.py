@@ -26,8 +26,9 @@ def test_disable_a_plugin_then_restart(live_server, browser_page, make_app, admi
     with LiveServer(restarted) as server:
         sign_in(page, server.url, "root", factories.PASSWORD)
         page.goto(f"{server.url}/admin/")
-        menu = page.locator("nav").inner_text()
-        assert "Accounts" in menu and "Organizations" not in menu
+        # Menu entries sit in dropdowns by category; the links are in the page either way.
+        assert page.locator("nav a[href='/admin/accounts/']").count() == 1
+        assert page.locator("nav a[href='/admin/organizations/']").count() == 0
         assert page.locator("a[href='/admin/organizations/']").count() == 0
         response = page.goto(f"{server.url}/admin/organizations/")
         assert response.status == 404
