@@ -209,3 +209,24 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def signed_in_session(base_url: str, name: str, password: str):
+    """A requests session signed in through the real form (CSRF token included)."""
+    import re
+
+    import requests
+    session = requests.Session()
+    page = session.get(base_url + "/account/signin").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = session.post(base_url + "/account/signin", allow_redirects=False,
+                            data={"name": name, "password": password, "csrf_token": token})
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in failed: {response.status_code}")
+    return session
+
+
+def describe_times(values, unit_ms: bool) -> str:
+    scale, unit = (1000, "ms") if unit_ms else (1, "s")
+    return (f"median {median(values) * scale:.1f} {unit}, p95 {percentile(values, 95) * scale:.1f} "
+            f"{unit}, max {max(values) * scale:.1f} {unit} (n={len(values)})")

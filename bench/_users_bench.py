@@ -6,7 +6,6 @@ and reused when it holds the right number of users (--reseed rebuilds it)."""
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 
 import psycopg2
@@ -89,15 +88,6 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def signed_in_session(base_url: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(base_url + "/account/signin").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = session.post(base_url + "/account/signin", allow_redirects=False,
-                            data={"name": ADMIN_NAME, "password": ADMIN_PASSWORD, "csrf_token": token})
-    if response.status_code != 302:
-        raise RuntimeError(f"sign-in failed: {response.status_code}")
-    return session
 
 
 def p95(values) -> float:
@@ -107,3 +97,7 @@ def p95(values) -> float:
 def summary(values, unit="s", digits=3) -> str:
     return (f"median {common.median(values):.{digits}f} {unit}, p95 {p95(values):.{digits}f} {unit}, "
             f"min {min(values):.{digits}f}, max {max(values):.{digits}f} (n={len(values)})")
+
+
+def signed_in_session(base_url: str) -> requests.Session:
+    return common.signed_in_session(base_url, ADMIN_NAME, ADMIN_PASSWORD)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -120,22 +119,12 @@ def bench_refresh(url: str, runs: int) -> tuple[list[float], dict]:
     return times, data
 
 
-def signed_in_session(base_url: str):
-    import requests
-    session = requests.Session()
-    page = session.get(base_url + "/account/signin").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = session.post(base_url + "/account/signin", allow_redirects=False,
-                            data={"name": ADMIN_NAME, "password": ADMIN_PASSWORD, "csrf_token": token})
-    if response.status_code != 302:
-        raise RuntimeError(f"sign-in failed: {response.status_code}")
-    return session
 
 
 def bench_page(url: str, n: int) -> dict[str, list[float]]:
     results = {}
     with common.Gunicorn(url, workers=2, redis_url=REDIS_URL, ready_path="/account/signin") as server:
-        session = signed_in_session(server.url)
+        session = common.signed_in_session(server.url, ADMIN_NAME, ADMIN_PASSWORD)
         for label, path in (("page", "/admin/dashboard/"), ("page JSON", "/admin/dashboard/?response_format=json"),
                             ("feed poll", "/admin/dashboard/activity")):
             for _ in range(20):
@@ -152,10 +141,6 @@ def bench_page(url: str, n: int) -> dict[str, list[float]]:
     return results
 
 
-def fmt(values, unit_ms: bool) -> str:
-    scale, unit = (1000, "ms") if unit_ms else (1, "s")
-    return (f"median {common.median(values) * scale:.1f} {unit}, p95 {common.percentile(values, 95) * scale:.1f} "
-            f"{unit}, max {max(values) * scale:.1f} {unit} (n={len(values)})")
 
 
 def main(argv=None):
@@ -193,9 +178,9 @@ def main(argv=None):
         print(f"snapshot check: {runs_week:,} task runs in the week, returning users by days "
               f"{data['returning_users_week']['series'][0]}, active users today "
               f"{data['active_users_last_week']['series'][0][-1]:,}; SQL time in the job {data['elapsed_ms']:.0f} ms")
-        print(f"refresh (wall, per job)   {fmt(refresh, False)}   target < 10 s")
+        print(f"refresh (wall, per job)   {common.describe_times(refresh, False)}   target < 10 s")
         for label, times in page.items():
-            print(f"{label:<25} {fmt(times, True)}" + ("   target p95 < 50 ms" if label == "page" else ""))
+            print(f"{label:<25} {common.describe_times(times, True)}" + ("   target p95 < 50 ms" if label == "page" else ""))
     finally:
         if args.keep:
             print(f"kept database {name}", file=sys.stderr)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -110,16 +109,6 @@ def bench_jobs(url: str, snapshots_n: int) -> tuple[list[float], float, dict]:
     return daily, backfill_s, check
 
 
-def signed_in_session(base_url: str):
-    import requests
-    session = requests.Session()
-    page = session.get(base_url + "/account/signin").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = session.post(base_url + "/account/signin", allow_redirects=False,
-                            data={"name": ADMIN_NAME, "password": ADMIN_PASSWORD, "csrf_token": token})
-    if response.status_code != 302:
-        raise RuntimeError(f"sign-in failed: {response.status_code}")
-    return session
 
 
 def bench_pages(url: str, n: int, middle_id: int) -> dict[str, list[float]]:
@@ -131,7 +120,7 @@ def bench_pages(url: str, n: int, middle_id: int) -> dict[str, list[float]]:
              ("logs text search", "/admin/logs/?channel=all&q=number+4242+for"),
              ("logs user filter", "/admin/logs/?channel=auth&user=user77"))
     with common.Gunicorn(url, workers=2, redis_url=REDIS_URL, ready_path="/account/signin") as server:
-        session = signed_in_session(server.url)
+        session = common.signed_in_session(server.url, ADMIN_NAME, ADMIN_PASSWORD)
         for label, path in paths:
             for _ in range(10):
                 assert session.get(server.url + path).status_code == 200, path
@@ -145,10 +134,6 @@ def bench_pages(url: str, n: int, middle_id: int) -> dict[str, list[float]]:
     return results
 
 
-def fmt(values, unit_ms: bool) -> str:
-    scale, unit = (1000, "ms") if unit_ms else (1, "s")
-    return (f"median {common.median(values) * scale:.1f} {unit}, p95 {common.percentile(values, 95) * scale:.1f} "
-            f"{unit}, max {max(values) * scale:.1f} {unit} (n={len(values)})")
 
 
 def main(argv=None):
@@ -183,10 +168,10 @@ def main(argv=None):
         print(f"check: task runs in the 365-day series {sum(v or 0 for v in check['series']['task_runs']):,}, "
               f"completed tasks {sum(v or 0 for v in check['series']['completed_tasks']):,}, "
               f"users at the end {check['series']['users'][-1]:,}")
-        print(f"daily snapshot job (2 days)  {fmt(daily, False)}")
+        print(f"daily snapshot job (2 days)  {common.describe_times(daily, False)}")
         print(f"backfill 365 days (once)     {backfill_s:.1f} s ({backfill_s / 365 * 1000:.0f} ms per day)")
         for label, times in pages.items():
-            print(f"{label:<28} {fmt(times, True)}")
+            print(f"{label:<28} {common.describe_times(times, True)}")
     finally:
         if args.keep:
             print(f"kept database {name}", file=sys.stderr)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash, request, url_for
 
-from pybossa_admin.plugin import AdminView, current_user, enqueue, error_response, expose, redirect_to, wants_json
+from pybossa_admin.plugin import AdminView, current_user, enqueue, error_response, expose, redirect_to
 from pybossa_admin.services import events
 
 from . import jobs, snapshots
