@@ -91,11 +91,53 @@ def _redis_url(value: Any) -> str:
     return text
 
 
+def _number(minimum: float, maximum: float) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        try:
+            number = float(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not minimum <= number <= maximum:
+            raise ValueError(f"expected a number from {minimum:g} to {maximum:g}, got {value!r}")
+        return number
+    return parse
+
+
+# Public parser factories, for plugins that declare Setting(...) in Plugin.config.
+boolean, integer, number, text, choice, text_list = _bool, _int, _number, _str, _choice, _list
+
+
 @dataclass(frozen=True)
 class Setting:
     parse: Callable[[Any], Any]
     default: Any
     secret: bool = False
+
+
+def plugin_setting(default: Any) -> Setting:
+    """A plugin's config entry as a Setting: declared explicitly, or inferred from a plain default."""
+    if isinstance(default, Setting):
+        return default
+    for kind, parse in ((bool, _bool), (int, _int()), (float, _number(float("-inf"), float("inf"))),
+                        (str, _str), (list, _list), (tuple, _list)):
+        if isinstance(default, kind):
+            return Setting(parse, default)
+    return Setting(lambda value: value, default)
+
+
+def parse_plugin_config(config: dict, declared: dict[str, Any], plugin: str) -> dict[str, Any]:
+    """Defaults filled in and every value parsed; a bad one raises ConfigError naming the key."""
+    parsed = {}
+    for key, default in declared.items():
+        setting = plugin_setting(default)
+        raw = config.get(key, setting.default)
+        try:
+            parsed[key] = setting.parse(raw)
+        except ValueError as exc:
+            source = config.get("CONFIG_SOURCES", {}).get(key, "default")
+            origin = ENV_PREFIX + key if source == "environment" else key
+            raise ConfigError(f"{origin} ({source}, plugin {plugin}): {exc}") from None
+    return parsed
 
 
 # name -> Setting. settings.py.tmpl documents each of these; a test keeps the two in step.

@@ -6,7 +6,7 @@ Setting (plugin default, override in settings.py or PYBOSSA_ADMIN_ACTIONS_MAINTE
 """
 from flask import current_app
 
-from pybossa_admin.plugin import AdminCard, Plugin
+from pybossa_admin.plugin import AdminCard, Plugin, Setting, number
 
 NAME = "actions"
 
@@ -23,12 +23,6 @@ def _views():
 
 def _setup(app):
     from . import maintenance
-    raw = app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"]
-    try:  # settings are parsed once, at start-up (environment values arrive as text)
-        app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"] = float(str(raw).strip())
-        assert 0 <= app.config["ACTIONS_MAINTENANCE_CACHE_SECONDS"] <= 300
-    except (ValueError, AssertionError):
-        raise ValueError(f"ACTIONS_MAINTENANCE_CACHE_SECONDS: expected seconds from 0 to 300, got {raw!r}") from None
     maintenance.install(app, _enabled)
 
 
@@ -39,6 +33,6 @@ plugin = Plugin(
                 "dashboard, maintenance mode, purge one project's task runs.",
     admin_views=_views,
     cards=(AdminCard("Actions", "actions.index", "Restarts, maintenance mode, dashboard refresh, purge."),),
-    config={"ACTIONS_MAINTENANCE_CACHE_SECONDS": 5},
+    config={"ACTIONS_MAINTENANCE_CACHE_SECONDS": Setting(number(0, 300), 5.0)},
     setup=_setup,
 )

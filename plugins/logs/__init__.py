@@ -9,7 +9,7 @@ Setting (plugin default, override in settings.py or PYBOSSA_ADMIN_LOGS_MAX_ROWS_
 """
 from flask import current_app
 
-from pybossa_admin.plugin import AdminCard, PeriodicJob, Plugin
+from pybossa_admin.plugin import AdminCard, PeriodicJob, Plugin, Setting, integer
 
 NAME = "logs"
 
@@ -26,12 +26,6 @@ def _views():
 
 def _setup(app):
     from . import startup
-    raw = app.config["LOGS_MAX_ROWS_PER_CHANNEL"]
-    try:  # settings are parsed once, at start-up (environment values arrive as text)
-        app.config["LOGS_MAX_ROWS_PER_CHANNEL"] = int(str(raw).strip())
-        assert app.config["LOGS_MAX_ROWS_PER_CHANNEL"] >= 1
-    except (ValueError, AssertionError):
-        raise ValueError(f"LOGS_MAX_ROWS_PER_CHANNEL: expected a positive integer, got {raw!r}") from None
     startup.install(app, _enabled)
 
 
@@ -42,6 +36,6 @@ plugin = Plugin(
     admin_views=_views,
     cards=(AdminCard("Logs", "logs.index", "Platform, authentication, API, jobs and start-up events."),),
     periodic_jobs=(PeriodicJob("logs.trim", f"{__name__}.jobs.trim_channels", "maintenance", 24 * 3600),),
-    config={"LOGS_MAX_ROWS_PER_CHANNEL": 200_000},
+    config={"LOGS_MAX_ROWS_PER_CHANNEL": Setting(integer(1), 200_000)},
     setup=_setup,
 )

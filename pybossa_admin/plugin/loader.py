@@ -23,6 +23,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from .. import __version__ as CORE_VERSION
+from ..config import ConfigError, parse_plugin_config
 from ..jobs import register_periodic
 from .contract import Plugin
 
@@ -174,6 +175,8 @@ def load_plugins(app, admin):
             continue
         try:
             _register(app, admin, record)
+        except ConfigError:
+            raise  # a bad setting stops start-up with its one-line message, like core settings
         except Exception:
             _fail(app, record, traceback.format_exc())
             continue
@@ -193,9 +196,8 @@ def load_plugins(app, admin):
 
 def _register(app, admin, record: PluginRecord):
     plugin = record.plugin
+    app.config.update(parse_plugin_config(app.config, plugin.config, plugin.name))
     views = list(plugin.admin_views()) if plugin.admin_views else []
-    for key, value in plugin.config.items():
-        app.config.setdefault(key, value)
     package_dir = _package_dir(record)
     if package_dir and os.path.isdir(os.path.join(package_dir, "templates")):
         record.templates = os.path.join(package_dir, "templates")

@@ -170,3 +170,14 @@ def test_non_setting_variables_stay_out_of_the_config(tmp_path):
     assert "hunter2-secret" not in repr(config)
     assert not {"NEW_PASSWORD", "INSTANCE_PATH", "TEST_DATABASE_URL"} & set(config)
     assert config["STATS_DAYS"] == "30"  # plugin keys pass through for the plugin to parse
+
+
+def test_plugin_settings_without_a_declared_parser_are_parsed_by_their_default_type(make_app, monkeypatch):
+    from pybossa_admin.config import ConfigError
+    monkeypatch.setenv("PYBOSSA_ADMIN_ACCOUNTS_PER_PAGE", "75")
+    app = make_app()
+    assert app.config["ACCOUNTS_PER_PAGE"] == 75  # an int, not the text of the variable
+    monkeypatch.setenv("PYBOSSA_ADMIN_ACCOUNTS_PER_PAGE", "many")
+    with pytest.raises(ConfigError) as caught:
+        make_app()
+    assert "PYBOSSA_ADMIN_ACCOUNTS_PER_PAGE (environment, plugin accounts): expected an integer" in str(caught.value)
