@@ -200,7 +200,8 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rate", type=float, default=0.0, help="paced total posts/s (0: as fast as possible)")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1; 1: sync)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (1: sync workers, gunicorn's default and the fastest here; gthread when > 1)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="DATABASE", help="a database kept by --keep (no seeding; for tuning)")
     args = parser.parse_args(argv)
