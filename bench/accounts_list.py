@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as common  # noqa: E402
@@ -84,17 +82,6 @@ def seed(url: str, scale: dict) -> None:
     common.execute(url, *(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"
                           for t in ("users", "organization", "project", "task", "task_run")))
     common.execute(url, "VACUUM ANALYZE")
-
-
-def sign_in(base: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(base + "/account/signin").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = session.post(base + "/account/signin", allow_redirects=False,
-                            data={"name": ADMIN_NAME, "password": ADMIN_PASSWORD, "csrf_token": token})
-    if response.status_code != 302:
-        raise RuntimeError(f"sign-in failed with {response.status_code}")
-    return session
 
 
 def cursors(url: str, users: int) -> dict[str, str]:
@@ -165,7 +152,7 @@ def main():
         results = []
         load_before = os.getloadavg()[0]
         with common.Gunicorn(url, workers=1, redis_url=REDIS_URL, ready_path="/account/signin") as server:
-            session = sign_in(server.url)
+            session = common.signed_in_session(server.url, ADMIN_NAME, ADMIN_PASSWORD)
             for label, path, runs, target in cases:
                 timings, rows, _ = measure(session, server.url, path, runs, warmup=3 if runs > 3 else 1)
                 results.append((label, path, timings, rows, target))

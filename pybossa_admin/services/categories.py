@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..repositories.uniqueness import taken
 from ..models import Category, Project
 from .errors import ServiceError
 
@@ -33,19 +34,13 @@ def _validate(values: dict, category: Category | None = None) -> None:
         if not name:
             raise CategoryError("name is required", field="name")
         values["name"] = name
-        clash = select(Category.id).where(func.lower(Category.name) == name.lower())
-        if category is not None:
-            clash = clash.where(Category.id != category.id)
-        if db.session.scalar(clash):
+        if taken(Category.name, name, getattr(category, "id", None)):
             raise CategoryError(f"a category named {name!r} exists already", status=409, field="name")
     if "short_name" in values:
         short = values["short_name"]
         if not isinstance(short, str) or not SHORT_NAME_RE.match(short):
             raise CategoryError("short_name: 1-255 letters, digits, '-' or '_'", field="short_name")
-        clash = select(Category.id).where(func.lower(Category.short_name) == short.lower())
-        if category is not None:
-            clash = clash.where(Category.id != category.id)
-        if db.session.scalar(clash):
+        if taken(Category.short_name, short, getattr(category, "id", None)):
             raise CategoryError(f"the short name {short!r} is taken", status=409, field="short_name")
     if "info" in values and not isinstance(values["info"], dict):
         raise CategoryError("info must be a JSON object", field="info")

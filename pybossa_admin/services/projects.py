@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from .. import signals
 from ..extensions import db
+from ..repositories.uniqueness import taken
 from ..models import Category, Project, Task, User
 from . import audit
 
@@ -35,19 +36,13 @@ def _validate(values: dict, project: Project | None = None) -> None:
         name = (values["name"] or "").strip() if isinstance(values["name"], str) else None
         if not name:
             raise ProjectError("name is required", field="name")
-        clash = select(Project.id).where(func.lower(Project.name) == name.lower())
-        if project is not None:
-            clash = clash.where(Project.id != project.id)
-        if db.session.scalar(clash):
+        if taken(Project.name, name, getattr(project, "id", None)):
             raise ProjectError(f"a project named {name!r} exists already", status=409, field="name")
     if "short_name" in values:
         short = values["short_name"]
         if not isinstance(short, str) or not SHORT_NAME_RE.match(short):
             raise ProjectError("short_name: letters, digits, '-' and '_' only", field="short_name")
-        clash = select(Project.id).where(func.lower(Project.short_name) == short.lower())
-        if project is not None:
-            clash = clash.where(Project.id != project.id)
-        if db.session.scalar(clash):
+        if taken(Project.short_name, short, getattr(project, "id", None)):
             raise ProjectError(f"the short name {short!r} is taken", status=409, field="short_name")
     if "category_id" in values and db.session.get(Category, values["category_id"]) is None:
         raise ProjectError(f"no category with id {values['category_id']}", field="category_id")

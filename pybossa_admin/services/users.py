@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..extensions import db
+from ..repositories.uniqueness import taken
 from ..models import AppSetting, User, new_api_key
 from . import events, sessions
 
@@ -25,11 +26,11 @@ def validate_new(name: str, email: str, password: str) -> dict[str, str]:
     errors = {}
     if not NAME_RE.match(name or ""):
         errors["name"] = "User name: 2-254 letters, digits, '.', '_' or '-', starting with a letter or digit."
-    elif db.session.scalar(select(User.id).where(func.lower(User.name) == name.lower())):
+    elif taken(User.name, name):
         errors["name"] = "That user name is taken."
     if not EMAIL_RE.match(email or ""):
         errors["email_addr"] = "A valid e-mail address is required."
-    elif db.session.scalar(select(User.id).where(func.lower(User.email_addr) == email.lower())):
+    elif taken(User.email_addr, email):
         errors["email_addr"] = "That e-mail address is already registered."
     if len(password or "") < current_app.config["PASSWORD_MIN_LENGTH"]:
         errors["password"] = f"Passwords need at least {current_app.config['PASSWORD_MIN_LENGTH']} characters."
